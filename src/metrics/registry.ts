@@ -1,0 +1,38 @@
+/**
+ * The registry lists collectors; rendering asks each to append its families to one string.
+ * Collectors never do I/O here: sampling happens on the sampler's schedule, scrapes only format.
+ */
+import { type ExpositionFormat, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYPE } from './exposition.js';
+
+export interface Collector {
+  /** Appends this collector's families to `out` and returns the result. Must not do I/O. */
+  collect(out: string, format: ExpositionFormat): string;
+}
+
+export class Registry {
+  readonly #collectors: Collector[] = [];
+
+  register<C extends Collector>(collector: C): C {
+    this.#collectors.push(collector);
+    return collector;
+  }
+
+  render(format: ExpositionFormat = 'prometheus'): string {
+    let out = '';
+    for (const collector of this.#collectors) out = collector.collect(out, format);
+    if (format === 'openmetrics') out += '# EOF\n';
+    return out;
+  }
+}
+
+export function contentTypeFor(format: ExpositionFormat): string {
+  return format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : PROMETHEUS_CONTENT_TYPE;
+}
+
+/**
+ * Picks the format from a scraper's Accept header: OpenMetrics only when asked for by name,
+ * as Prometheus does (`application/openmetrics-text;version=1.0.0,...;q=0.5`).
+ */
+export function negotiateFormat(accept: string | undefined): ExpositionFormat {
+  return accept?.includes('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
+}
