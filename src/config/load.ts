@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ErrorCode, EdgewatchError, errorMessage } from '../errors.js';
+import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 import {
   defineOptions,
   envName,
@@ -76,8 +76,13 @@ export interface LoadResult {
   help: boolean;
 }
 
-export function loadConfig({ options, knownOptions = options, argv, env = process.env }: LoadOptions): LoadResult {
-  const all = [configFileOptions.file, ...options];
+export function loadConfig({
+  options,
+  knownOptions = options,
+  argv,
+  env = process.env,
+}: LoadOptions): LoadResult {
+  const all: readonly Option[] = [configFileOptions.file, ...options];
   const byFlag = new Map(all.map((o) => [flagName(o), o]));
   const flags = new Map<Option, string>();
   const positionals: string[] = [];
@@ -127,7 +132,8 @@ export function loadConfig({ options, knownOptions = options, argv, env = proces
     const flag = flags.get(option);
     const fromEnv = option.fileOnly ? undefined : env[envName(option)];
     const fromFile = file ? lookup(file, yamlPath(option)) : undefined;
-    if (flag !== undefined) config.set(option, parseOptionValue(option, flag, originName(option, 'flag')), 'flag');
+    if (flag !== undefined)
+      config.set(option, parseOptionValue(option, flag, originName(option, 'flag')), 'flag');
     else if (fromEnv !== undefined)
       config.set(option, parseOptionValue(option, fromEnv, originName(option, 'env')), 'env');
     else if (fromFile !== undefined)
@@ -155,7 +161,10 @@ function readConfigFile(path: string, known: readonly Option[]): YamlTree {
     throw new EdgewatchError(ErrorCode.CONFIG_FILE, `cannot parse config file ${path}: ${errorMessage(err)}`);
   }
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) {
-    throw new EdgewatchError(ErrorCode.CONFIG_FILE, `config file ${path} must be a YAML mapping at the top level`);
+    throw new EdgewatchError(
+      ErrorCode.CONFIG_FILE,
+      `config file ${path} must be a YAML mapping at the top level`,
+    );
   }
   checkKeys(tree as YamlTree, known, path);
   return tree as YamlTree;
@@ -212,7 +221,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j] as number;
-      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (row[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       prev = tmp;
     }
   }

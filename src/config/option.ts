@@ -7,10 +7,19 @@
  * (`--web.listen-address`), snake_case YAML keys under the dotted path (`web: {listen_address: …}`),
  * and `EDGEWATCH_` + upper snake case for the environment (`EDGEWATCH_WEB_LISTEN_ADDRESS`).
  */
-import { ErrorCode, EdgewatchError } from '../errors.js';
+import { EdgewatchError, ErrorCode } from '../errors.js';
 import { formatBytes, formatDuration, parseBytes, parseDuration } from './units.js';
 
-export type OptionKind = 'string' | 'int' | 'number' | 'bool' | 'duration' | 'bytes' | 'enum' | 'list' | 'json';
+export type OptionKind =
+  | 'string'
+  | 'int'
+  | 'number'
+  | 'bool'
+  | 'duration'
+  | 'bytes'
+  | 'enum'
+  | 'list'
+  | 'json';
 
 interface OptionBase<T> {
   /** Dotted kebab-case name, e.g. `sensor.read-timeout`. */
@@ -67,7 +76,7 @@ export type Option =
 
 export type OptionValue<O> = O extends OptionBase<infer T> ? T : never;
 
-export function defineOptions<const T extends Record<string, Option>>(options: T): T {
+export function defineOptions<T extends Record<string, Option>>(options: T): T {
   return options;
 }
 
@@ -166,7 +175,8 @@ export function parseOptionValue(option: Option, raw: unknown, where: string): u
       break;
     case 'int':
     case 'number': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) fail(`expected a ${option.kind === 'int' ? 'whole number' : 'number'}`);
       if (option.kind === 'int' && !Number.isInteger(n)) fail('expected a whole number');
       value = n;
@@ -180,12 +190,14 @@ export function parseOptionValue(option: Option, raw: unknown, where: string): u
     }
     case 'bytes': {
       const bytes = parseBytes(raw);
-      if (bytes === undefined) fail('expected a size such as 512KiB, 32MiB, 300M or 1GiB (K, M, G are powers of 1024)');
+      if (bytes === undefined)
+        fail('expected a size such as 512KiB, 32MiB, 300M or 1GiB (K, M, G are powers of 1024)');
       value = bytes;
       break;
     }
     case 'enum':
-      if (typeof raw !== 'string' || !option.allowed.includes(raw)) fail(`allowed: ${option.allowed.join(', ')}`);
+      if (typeof raw !== 'string' || !option.allowed.includes(raw))
+        fail(`allowed: ${option.allowed.join(', ')}`);
       value = raw;
       break;
     case 'list': {
@@ -218,15 +230,19 @@ export function parseOptionValue(option: Option, raw: unknown, where: string): u
       break;
     }
   }
-  if (option.kind === 'int' || option.kind === 'number' || option.kind === 'duration' || option.kind === 'bytes') {
+  if (
+    option.kind === 'int' ||
+    option.kind === 'number' ||
+    option.kind === 'duration' ||
+    option.kind === 'bytes'
+  ) {
     const n = value as number;
     const show = (x: number) =>
       option.kind === 'duration' ? formatDuration(x) : option.kind === 'bytes' ? formatBytes(x) : String(x);
     if (option.min !== undefined && n < option.min) fail(`must be at least ${show(option.min)}`);
     if (option.max !== undefined && n > option.max) fail(`must be at most ${show(option.max)}`);
   }
-  // biome-ignore lint/suspicious/noExplicitAny: check is typed per option; value was parsed for this option
-  const problem = option.check?.(value as any);
+  const problem = (option.check as ((v: unknown) => string | undefined) | undefined)?.(value);
   if (problem !== undefined) fail(problem);
   return value;
 }

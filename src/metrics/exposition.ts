@@ -34,7 +34,8 @@ export class FamilyHeader {
     if (spec.type === 'counter' && !spec.name.endsWith('_total')) {
       throw new Error(`counter ${spec.name} must end in _total`);
     }
-    if (spec.type === 'info' && !spec.name.endsWith('_info')) throw new Error(`info ${spec.name} must end in _info`);
+    if (spec.type === 'info' && !spec.name.endsWith('_info'))
+      throw new Error(`info ${spec.name} must end in _info`);
     this.name = spec.name;
     const help = escapeHelp(spec.help);
     // Prometheus 0.0.4 has no info type: an info metric is a gauge of value 1 there.
@@ -42,7 +43,11 @@ export class FamilyHeader {
     this.prometheus = `# HELP ${spec.name} ${help}\n# TYPE ${spec.name} ${promType}\n`;
     // OpenMetrics names the family without the _total/_info suffix its samples carry.
     const family =
-      spec.type === 'counter' ? spec.name.slice(0, -6) : spec.type === 'info' ? spec.name.slice(0, -5) : spec.name;
+      spec.type === 'counter'
+        ? spec.name.slice(0, -6)
+        : spec.type === 'info'
+          ? spec.name.slice(0, -5)
+          : spec.name;
     this.openmetrics = `# TYPE ${family} ${spec.type}\n# HELP ${family} ${help}\n`;
   }
 

@@ -2,7 +2,13 @@
  * Gauge, counter and histogram families with labelled series. A series' `name{labels} ` prefix
  * is built when the series is created, so rendering is string concatenation only.
  */
-import { FamilyHeader, type ExpositionFormat, type FamilySpec, formatLabels, formatValue } from './exposition.js';
+import {
+  type ExpositionFormat,
+  FamilyHeader,
+  type FamilySpec,
+  formatLabels,
+  formatValue,
+} from './exposition.js';
 import type { Collector } from './registry.js';
 
 export interface Series {

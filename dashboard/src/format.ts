@@ -1,0 +1,72 @@
+/** Turning base units (°C, ratio, Pa, bytes, seconds) into what people read. */
+import type { Unit } from './queries.js';
+
+const quantities: Record<string, { label: string; format: (v: number) => string }> = {
+  celsius: { label: 'Temperature', format: (v) => `${v.toFixed(1)} °C` },
+  ratio: { label: 'Humidity', format: (v) => `${(v * 100).toFixed(1)} %` },
+  pascals: { label: 'Pressure', format: (v) => `${(v / 100).toFixed(1)} hPa` },
+};
+
+/** Channels named after their quantity are not worth repeating next to it. */
+const plainChannels = new Set(['temp', 'temp1', 'input', 'humidityrelative', 'pressure']);
+
+/** `values` key `<channel>_<unit>` and its value → label and formatted reading. */
+export function formatReading(key: string, value: number): { label: string; text: string } {
+  const cut = key.lastIndexOf('_');
+  const channel = cut === -1 ? key : key.slice(0, cut);
+  const unit = cut === -1 ? '' : key.slice(cut + 1);
+  const quantity = quantities[unit];
+  if (!quantity) return { label: key, text: String(value) };
+  const label = plainChannels.has(channel) ? quantity.label : `${quantity.label} (${channel})`;
+  return { label, text: quantity.format(value) };
+}
+
+export function formatAge(seconds: number | null): string {
+  if (seconds === null) return 'never read';
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s ago`;
+  return `${formatSeconds(seconds)} ago`;
+}
+
+/** 45 s, 12 min, 5 h 2 min, 3 d 4 h. */
+export function formatSeconds(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+/** Decimal megabytes, the unit `docker stats` and the memory budget use. */
+export function formatBytes(bytes: number): string {
+  if (Math.abs(bytes) >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (Math.abs(bytes) >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (Math.abs(bytes) >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
+  return `${bytes} B`;
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** A chart value (already scaled) in the chart's unit. */
+export function formatValue(unit: Unit, v: number): string {
+  switch (unit) {
+    case 'celsius':
+      return `${v.toFixed(1)} °C`;
+    case 'percent':
+      return `${v.toFixed(1)} %`;
+    case 'hectopascals':
+      return `${v.toFixed(1)} hPa`;
+    case 'seconds':
+      return v < 1 ? `${(v * 1000).toPrecision(3)} ms` : `${v.toPrecision(3)} s`;
+    case 'bytes':
+      return formatBytes(v);
+    case 'per_second':
+      return `${v.toPrecision(2)}/s`;
+    case 'up':
+      return v >= 1 ? 'up' : 'down';
+    default:
+      return String(Math.round(v * 100) / 100);
+  }
+}

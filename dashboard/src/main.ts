@@ -1,0 +1,161 @@
+/**
+ * Entry point: reads the state from the URL hash, shows the view it names, and refreshes it on
+ * the chosen interval. Refreshing stops while the tab is hidden or paused, so an open but
+ * forgotten tab costs the box nothing.
+ */
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { isAbort } from './api.js';
+import {
+  type AppState,
+  formatState,
+  parseState,
+  type RangeName,
+  type RefreshName,
+  refreshes,
+  type ViewName,
+} from './state.js';
+import { alertsView } from './views/alerts.js';
+import { chartsView } from './views/charts.js';
+import { nowView } from './views/now.js';
+import { stackView } from './views/stack.js';
+import type { View } from './views/view.js';
+
+const factories: Record<ViewName, () => View> = {
+  now: nowView,
+  charts: chartsView,
+  alerts: alertsView,
+  stack: stackView,
+};
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el as T;
+}
+
+const main = byId<HTMLElement>('view');
+const rangeSelect = byId<HTMLSelectElement>('range');
+const rangeControls = byId<HTMLElement>('range-controls');
+const customRange = byId<HTMLFormElement>('custom-range');
+const fromInput = byId<HTMLInputElement>('from');
+const toInput = byId<HTMLInputElement>('to');
+const refreshSelect = byId<HTMLSelectElement>('refresh');
+const pauseButton = byId<HTMLButtonElement>('pause');
+const updated = byId<HTMLElement>('updated');
+
+let state: AppState = parseState(location.hash);
+let view: View | undefined;
+let viewName: ViewName | undefined;
+let inFlight: AbortController | undefined;
+let timer: number | undefined;
+
+function navigate(patch: Partial<AppState>): void {
+  location.hash = formatState({ ...state, ...patch });
+}
+
+/** Fetches and draws the current view now, then schedules the next refresh. */
+async function refresh(): Promise<void> {
+  window.clearTimeout(timer);
+  inFlight?.abort();
+  const controller = new AbortController();
+  inFlight = controller;
+  const current = view as View;
+  main.setAttribute('aria-busy', 'true');
+  try {
+    await current.update({ state, signal: controller.signal, navigate });
+    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    document.body.dataset.loaded = viewName;
+  } catch (err) {
+    if (!isAbort(err))
+      updated.textContent = `Refresh failed: ${err instanceof Error ? err.message : String(err)}`;
+  } finally {
+    if (inFlight === controller) {
+      main.removeAttribute('aria-busy');
+      schedule();
+    }
+  }
+}
+
+/** Timeouts chained after each refresh, not setInterval: a slow box never stacks refreshes up. */
+function schedule(): void {
+  window.clearTimeout(timer);
+  const interval = refreshes[state.refresh];
+  if (interval === 0 || state.paused || document.visibilityState === 'hidden') return;
+  timer = window.setTimeout(() => void refresh(), interval);
+}
+
+function showState(): void {
+  state = parseState(location.hash);
+  if (state.view !== viewName) {
+    view?.destroy();
+    viewName = state.view;
+    view = factories[state.view]();
+    main.replaceChildren(view.root);
+    delete document.body.dataset.loaded;
+  }
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('nav a[data-view]')) {
+    const name = link.dataset.view as ViewName;
+    link.href = formatState({ ...state, view: name });
+    if (name === state.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  rangeControls.hidden = state.view !== 'charts';
+  rangeSelect.value = state.range;
+  customRange.hidden = state.range !== 'custom';
+  if (state.range === 'custom') {
+    fromInput.value = toLocalInput(state.from);
+    toInput.value = toLocalInput(state.to);
+  }
+  refreshSelect.value = state.refresh;
+  pauseButton.setAttribute('aria-pressed', String(state.paused));
+  pauseButton.textContent = state.paused ? 'Resume' : 'Pause';
+  void refresh();
+}
+
+/** `datetime-local` inputs hold local wall-clock time without a zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+rangeSelect.addEventListener('change', () => {
+  const range = rangeSelect.value as RangeName;
+  if (range !== 'custom') {
+    navigate({ range });
+    return;
+  }
+  // Start the custom range from the window on screen; Apply makes it the state.
+  const now = Date.now();
+  fromInput.value = toLocalInput(now - 3_600_000);
+  toInput.value = toLocalInput(now);
+  customRange.hidden = false;
+});
+
+customRange.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const from = new Date(fromInput.value).getTime();
+  const to = new Date(toInput.value).getTime();
+  if (Number.isFinite(from) && Number.isFinite(to) && to > from) {
+    fromInput.setCustomValidity('');
+    navigate({ range: 'custom', from, to });
+  } else {
+    fromInput.setCustomValidity('The start must be before the end.');
+    fromInput.reportValidity();
+  }
+});
+
+refreshSelect.addEventListener('change', () => navigate({ refresh: refreshSelect.value as RefreshName }));
+pauseButton.addEventListener('click', () => navigate({ paused: !state.paused }));
+
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') {
+    window.clearTimeout(timer);
+    inFlight?.abort();
+  } else if (!state.paused) {
+    void refresh();
+  }
+});
+
+window.addEventListener('hashchange', showState);
+showState();

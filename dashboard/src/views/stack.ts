@@ -1,0 +1,93 @@
+/** Stack: the supervised components, their health and memory against the budget. Data: /api/stack. */
+import { describeError, getJson } from '../api.js';
+import { banner, h, replace } from '../dom.js';
+import { formatBytes, formatSeconds } from '../format.js';
+import type { Component, StackReport } from '../types.js';
+import type { View, ViewContext } from './view.js';
+
+const healthText: Record<Component['health'], string> = {
+  healthy: 'Healthy',
+  starting: 'Starting',
+  unhealthy: 'Unhealthy',
+  stopped: 'Stopped',
+};
+
+export function stackView(): View {
+  const root = h('div', { class: 'view view-stack' });
+  return {
+    root,
+    async update(ctx: ViewContext) {
+      let report: StackReport;
+      try {
+        report = await getJson<StackReport>('/api/stack', ctx.signal);
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        replace(
+          root,
+          h('h2', {}, 'Stack'),
+          banner('error', `Stack status unavailable: ${describeError(err)}`),
+        );
+        return;
+      }
+      const used = report.components.reduce((n, c) => n + c.memory.pss_bytes, 0);
+      const over = used > report.budget_bytes;
+      replace(
+        root,
+        h('h2', {}, 'Memory budget'),
+        h(
+          'p',
+          { class: over ? 'budget over' : 'budget' },
+          h(
+            'label',
+            { for: 'budget-meter' },
+            `${formatBytes(used)} of ${formatBytes(report.budget_bytes)} (PSS)`,
+          ),
+          ' ',
+          h('meter', {
+            id: 'budget-meter',
+            min: 0,
+            max: report.budget_bytes,
+            high: report.budget_bytes * 0.9,
+            value: used,
+          }),
+          over ? h('strong', {}, ' Over budget') : '',
+        ),
+        h('h2', {}, 'Components'),
+        componentTable(report.components),
+      );
+    },
+    destroy() {},
+  };
+}
+
+function componentTable(components: readonly Component[]): HTMLElement {
+  const columns = ['Component', 'Health', 'PID', 'Uptime', 'Restarts', 'RSS', 'PSS', 'Anonymous'];
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      {},
+      h('caption', { class: 'visually-hidden' }, 'Supervised components'),
+      h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', { scope: 'col' }, t)))),
+      h(
+        'tbody',
+        {},
+        ...components.map((c) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, c.name),
+            h('td', {}, h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health)),
+            h('td', {}, c.pid ?? '–'),
+            h('td', {}, c.health === 'stopped' ? '–' : formatSeconds(c.uptime_seconds)),
+            h('td', {}, c.restarts),
+            h('td', { class: 'num' }, formatBytes(c.memory.rss_bytes)),
+            h('td', { class: 'num' }, formatBytes(c.memory.pss_bytes)),
+            h('td', { class: 'num' }, formatBytes(c.memory.anon_bytes)),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Installs what edgewatch needs on Debian or Ubuntu, then builds it. Idempotent: a second run
+# only checks. Used by `npm run up` (runtime packages) and `npm test` (with --test: the Debian
+# packages the tests use too).
+#   runtime: victoria-metrics (victoria-metrics, vmalert, vmagent), util-linux (setpriv)
+#   tests:   prometheus (promtool), chromium (dashboard tests), wrk, hyperfine (benchmarks)
+set -eu
+cd "$(dirname "$0")/.."
+
+packages="victoria-metrics util-linux"
+if [ "${1:-}" = "--test" ]; then
+  packages="$packages prometheus chromium wrk hyperfine"
+fi
+
+missing=""
+for pkg in $packages; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  else
+    echo "setup: missing Debian packages:$missing; run as root or install them with apt-get" >&2
+    exit 1
+  fi
+  echo "setup: installing$missing" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+# npm ci only when the lockfile changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >&2
+fi
+npm run --silent build >&2

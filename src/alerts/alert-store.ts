@@ -1,0 +1,150 @@
+/**
+ * Active alerts by fingerprint and a bounded history of state changes.
+ *
+ * vmalert re-sends every firing alert at each evaluation, so a notification is usually nothing
+ * new: only a change of state (an unknown alert firing, an active one resolved or expired)
+ * returns an `AlertChange` and enters the history. Both collections are bounded, so a rule that
+ * fans out over thousands of series cannot grow edgewatch's memory.
+ */
+import { type AlertLabels, fingerprint } from './fingerprint.js';
+import type { PostedAlert } from './payload.js';
+
+export type AlertState = 'firing' | 'resolved';
+
+export interface ActiveAlert {
+  fingerprint: string;
+  name: string;
+  severity: string;
+  labels: AlertLabels;
+  annotations: AlertLabels;
+  /** Epoch ms: the sender's startsAt, else when edgewatch first heard of it. */
+  startsAt: number;
+  /** Epoch ms of the last notification. */
+  updatedAt: number;
+  /** Epoch ms after which the alert counts as resolved unless re-sent. */
+  expiresAt: number;
+}
+
+export interface AlertChange {
+  /** Epoch ms the change was noticed. */
+  time: number;
+  fingerprint: string;
+  name: string;
+  severity: string;
+  state: AlertState;
+  labels: AlertLabels;
+  annotations: AlertLabels;
+  startsAt: number;
+}
+
+export interface AlertStoreOptions {
+  maxActive: number;
+  historySize: number;
+  /** How long an alert without endsAt stays active after its last notification, ms. */
+  resolveTimeoutMs: number;
+}
+
+export interface ReceiveResult {
+  changes: AlertChange[];
+  /** New alerts not stored because maxActive alerts were active. */
+  rejected: number;
+}
+
+/** Alerts without a severity label are grouped under this value. */
+export const NO_SEVERITY = 'none';
+
+export class AlertStore {
+  readonly #active = new Map<string, ActiveAlert>();
+  /** Oldest first; trimmed to historySize. */
+  readonly #history: AlertChange[] = [];
+
+  constructor(private readonly options: AlertStoreOptions) {}
+
+  /** Applies one notification's alerts; returns the state changes in order. */
+  receive(alerts: readonly PostedAlert[], now: number): ReceiveResult {
+    const changes: AlertChange[] = [];
+    let rejected = 0;
+    for (const posted of alerts) {
+      const fp = fingerprint(posted.labels);
+      const known = this.#active.get(fp);
+      if (posted.endsAt !== undefined && posted.endsAt <= now) {
+        // A resolve for an alert we never saw firing (edgewatch restarted in between) is
+        // not a change for anyone watching edgewatch.
+        if (known) changes.push(this.#resolve(known, posted.annotations, now));
+        continue;
+      }
+      const expiresAt = posted.endsAt ?? now + this.options.resolveTimeoutMs;
+      if (known) {
+        known.annotations = posted.annotations;
+        known.updatedAt = now;
+        known.expiresAt = expiresAt;
+        continue;
+      }
+      if (this.#active.size >= this.options.maxActive) {
+        rejected++;
+        continue;
+      }
+      const alert: ActiveAlert = {
+        fingerprint: fp,
+        name: posted.labels.alertname as string,
+        severity: posted.labels.severity ?? NO_SEVERITY,
+        labels: posted.labels,
+        annotations: posted.annotations,
+        startsAt: posted.startsAt ?? now,
+        updatedAt: now,
+        expiresAt,
+      };
+      this.#active.set(fp, alert);
+      changes.push(this.#record(alert, 'firing', now));
+    }
+    return { changes, rejected };
+  }
+
+  /** Resolves alerts whose expiry passed without a re-send, as Alertmanager does. */
+  expire(now: number): AlertChange[] {
+    const changes: AlertChange[] = [];
+    for (const alert of this.#active.values()) {
+      if (alert.expiresAt <= now) changes.push(this.#resolve(alert, alert.annotations, now));
+    }
+    return changes;
+  }
+
+  /** Active alerts, newest first. */
+  active(): ActiveAlert[] {
+    return [...this.#active.values()].sort((a, b) => b.startsAt - a.startsAt || a.name.localeCompare(b.name));
+  }
+
+  /** State changes, newest first. */
+  history(): AlertChange[] {
+    return this.#history.slice().reverse();
+  }
+
+  /** Active alerts per severity. */
+  countBySeverity(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const alert of this.#active.values())
+      counts.set(alert.severity, (counts.get(alert.severity) ?? 0) + 1);
+    return counts;
+  }
+
+  #resolve(alert: ActiveAlert, annotations: AlertLabels, now: number): AlertChange {
+    this.#active.delete(alert.fingerprint);
+    return this.#record({ ...alert, annotations }, 'resolved', now);
+  }
+
+  #record(alert: ActiveAlert, state: AlertState, now: number): AlertChange {
+    const change: AlertChange = {
+      time: now,
+      fingerprint: alert.fingerprint,
+      name: alert.name,
+      severity: alert.severity,
+      state,
+      labels: alert.labels,
+      annotations: alert.annotations,
+      startsAt: alert.startsAt,
+    };
+    this.#history.push(change);
+    if (this.#history.length > this.options.historySize) this.#history.shift();
+    return change;
+  }
+}

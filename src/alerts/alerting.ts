@@ -1,0 +1,92 @@
+/**
+ * Local alerting, assembled: vmalert posts to the receiver, the store keeps state, every state
+ * change is logged and handed to the action runner. `edgewatch up` adds `routes` to its
+ * server, registers `collector` and calls `stop()` at shutdown.
+ */
+import type { Route } from '../http/router.js';
+import type { Logger } from '../log/logger.js';
+import { ActionRunner } from './actions.js';
+import { AlertCollector } from './alert-collector.js';
+import { type AlertChange, AlertStore } from './alert-store.js';
+import type { AlertingSettings } from './options.js';
+import { alertRoutes } from './routes.js';
+
+/**
+ * How often alerts that stopped being re-sent are resolved, ms. vmalert's expiry is four
+ * evaluation intervals (a minute at 15 s), so a few seconds late is within the noise.
+ */
+const EXPIRY_SWEEP_MS = 5000;
+
+export interface Alerting {
+  routes: Route[];
+  collector: AlertCollector;
+  store: AlertStore;
+  stop(): Promise<void>;
+}
+
+export function createAlerting(
+  settings: AlertingSettings,
+  log: Logger,
+  now: () => number = Date.now,
+): Alerting {
+  const alertLog = log.child({ component: 'alerting' });
+  const store = new AlertStore(settings);
+  const collector = new AlertCollector(() => store.countBySeverity());
+  const actions =
+    settings.actionCommand === ''
+      ? undefined
+      : new ActionRunner({
+          command: settings.actionCommand,
+          timeoutMs: settings.actionTimeoutMs,
+          log: alertLog,
+          onResult: (result) => collector.actionRuns[result].value++,
+          onDrop: () => collector.actionsDropped.value++,
+        });
+
+  const changed = (changes: readonly AlertChange[]) => {
+    for (const change of changes) {
+      const fields = {
+        alert: change.name,
+        severity: change.severity,
+        fingerprint: change.fingerprint,
+        labels: change.labels,
+        summary: change.annotations.summary,
+      };
+      if (change.state === 'firing') alertLog.warn('alert firing', fields);
+      else alertLog.info('alert resolved', fields);
+      actions?.enqueue(change);
+    }
+  };
+  const expire = () => changed(store.expire(now()));
+
+  const sweep = setInterval(expire, EXPIRY_SWEEP_MS);
+  sweep.unref();
+
+  const routes = alertRoutes({
+    store,
+    expire,
+    maxPayloadBytes: settings.maxPayloadBytes,
+    onAlerts: (alerts) => {
+      collector.notifications.value += alerts.length;
+      const { changes, rejected } = store.receive(alerts, now());
+      if (rejected > 0) {
+        collector.rejected.value += rejected;
+        alertLog.warn('alerts dropped: alerting.max-active reached', {
+          rejected,
+          maxActive: settings.maxActive,
+        });
+      }
+      changed(changes);
+    },
+  });
+
+  return {
+    routes,
+    collector,
+    store,
+    stop: async () => {
+      clearInterval(sweep);
+      await actions?.stop();
+    },
+  };
+}

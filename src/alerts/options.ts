@@ -1,0 +1,81 @@
+/** The alerting.* options and the plain settings object `createAlerting` takes. */
+import type { Config } from '../config/load.js';
+import { defineOptions } from '../config/option.js';
+
+export const alertingOptions = defineOptions({
+  maxPayload: {
+    name: 'alerting.max-payload',
+    kind: 'bytes',
+    unit: 'bytes',
+    default: 1024 ** 2,
+    min: 1024,
+    description:
+      'Largest notification body POST /api/v2/alerts accepts; larger ones get 413 and are not read further. vmalert sends a few KiB.',
+  },
+  maxActive: {
+    name: 'alerting.max-active',
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    description:
+      'Most alerts kept active at once. New alerts beyond it are dropped, logged and counted in edgewatch_alerts_rejected_total.',
+  },
+  historySize: {
+    name: 'alerting.history-size',
+    kind: 'int',
+    default: 200,
+    min: 1,
+    description:
+      'State changes (firing, resolved) kept in memory for GET /api/alerts; the oldest are forgotten.',
+  },
+  resolveTimeout: {
+    name: 'alerting.resolve-timeout',
+    kind: 'duration',
+    unit: 'duration',
+    default: 5 * 60_000,
+    min: 1000,
+    description:
+      'How long a firing alert stays active without being re-sent when its notification has no endsAt. As in Alertmanager, an endsAt takes precedence: vmalert sets it four evaluation intervals ahead and re-sends at every evaluation.',
+  },
+  actionCommand: {
+    name: 'alerting.action-command',
+    kind: 'string',
+    default: '',
+    defaultText: '(none)',
+    description:
+      'Command run with /bin/sh -c (pipelines and redirections work) when an alert starts firing or resolves: a buzzer, a relay, an SMS script. It gets EDGEWATCH_ALERT_NAME, EDGEWATCH_ALERT_STATE (firing|resolved), EDGEWATCH_ALERT_SEVERITY, EDGEWATCH_ALERT_SUMMARY, EDGEWATCH_ALERT_LABELS (JSON) and EDGEWATCH_ALERT_JSON (the whole alert) in its environment. At most 2 run at once and 32 wait; further ones are dropped and counted.',
+  },
+  actionTimeout: {
+    name: 'alerting.action-timeout',
+    kind: 'duration',
+    unit: 'duration',
+    default: 10_000,
+    min: 100,
+    description:
+      'How long one run of alerting.action-command may take; then its whole process group gets SIGTERM, and SIGKILL a second later.',
+  },
+});
+
+/** Every alerting option, for a command's option list. */
+export const alertingOptionList = Object.values(alertingOptions);
+
+export interface AlertingSettings {
+  maxPayloadBytes: number;
+  maxActive: number;
+  historySize: number;
+  resolveTimeoutMs: number;
+  /** '' runs nothing. */
+  actionCommand: string;
+  actionTimeoutMs: number;
+}
+
+export function alertingSettings(config: Config): AlertingSettings {
+  return {
+    maxPayloadBytes: config.get(alertingOptions.maxPayload),
+    maxActive: config.get(alertingOptions.maxActive),
+    historySize: config.get(alertingOptions.historySize),
+    resolveTimeoutMs: config.get(alertingOptions.resolveTimeout),
+    actionCommand: config.get(alertingOptions.actionCommand),
+    actionTimeoutMs: config.get(alertingOptions.actionTimeout),
+  };
+}

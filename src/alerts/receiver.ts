@@ -1,0 +1,103 @@
+/**
+ * POST /api/v2/alerts: the Alertmanager API v2 endpoint vmalert's `-notifier.url` points at.
+ * vmalert treats any status but 200 as a failed delivery (and logs the body), so success is
+ * 200 with `{}`, and every refusal is a JSON error saying what was wrong.
+ */
+import type { IncomingMessage } from 'node:http';
+import { sendError, sendJson } from '../http/respond.js';
+import type { Route } from '../http/router.js';
+import { PayloadError, type PostedAlert, parseAlertsPayload } from './payload.js';
+
+/**
+ * After refusing an oversized body, up to this much more is read and discarded before the
+ * connection is cut: a client that is still sending when the 413 arrives would otherwise get
+ * a TCP reset that can swallow the answer. Go's net/http does the same (256 KiB).
+ */
+const DISCARD_AFTER_REFUSAL_BYTES = 256 * 1024;
+
+export interface ReceiverOptions {
+  maxPayloadBytes: number;
+  /** Called with the validated alerts of each accepted notification. */
+  onAlerts: (alerts: PostedAlert[]) => void;
+}
+
+export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): Route {
+  return {
+    name: 'alerts_receive',
+    method: 'POST',
+    path: '/api/v2/alerts',
+    handler: async (req, res) => {
+      const body = await readBody(req, maxPayloadBytes);
+      if (body === undefined) {
+        sendError(res, 413, 'payload_too_large', `alert payload is larger than ${maxPayloadBytes} bytes`);
+        discard(req);
+        return;
+      }
+      let alerts: PostedAlert[];
+      try {
+        alerts = parseAlertsPayload(JSON.parse(body.toString('utf8')));
+      } catch (err) {
+        const reason =
+          err instanceof PayloadError ? err.message : `body is not valid JSON: ${(err as Error).message}`;
+        sendError(res, 400, 'bad_payload', reason);
+        return;
+      }
+      onAlerts(alerts);
+      sendJson(res, 200, {});
+    },
+  };
+}
+
+/**
+ * The request body, or undefined as soon as it is known to exceed `limit` (from
+ * Content-Length before reading anything, or while streaming): nothing beyond the limit is
+ * ever buffered.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.pause();
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    // A client that goes away mid-body must not leave this promise pending forever.
+    const onClose = () => onError(new Error('client closed the connection before the body ended'));
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/** Reads and drops the rest of a refused body, up to a bound, then cuts the connection. */
+function discard(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_AFTER_REFUSAL_BYTES) req.socket.destroy();
+  });
+  req.resume();
+}

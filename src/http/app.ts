@@ -1,0 +1,73 @@
+/**
+ * The request handler: routing, access control, request metrics. Building it is separate from
+ * listening (server.ts), so tests can drive it on port 0 and `edgewatch up` can add routes.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../log/logger.js';
+import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
+import { sendError } from './respond.js';
+import { type Route, Router, sendRouteError } from './router.js';
+
+/** Decides whether a request may reach a non-public route. */
+export interface AccessCheck {
+  check(req: IncomingMessage): boolean;
+  /** Headers for the 401 answer, e.g. WWW-Authenticate. */
+  challenge(): Record<string, string>;
+}
+
+export interface AppOptions {
+  routes: readonly Route[];
+  metrics: ServiceCollector;
+  log: Logger;
+  access?: AccessCheck;
+  /** One log line per request. Default: false (a scrape every 15 s would fill the log). */
+  logRequests?: boolean;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function buildApp(options: AppOptions): RequestHandler {
+  const router = new Router();
+  for (const route of options.routes) router.add(route);
+  const { metrics, log, access } = options;
+  const logRequests = options.logRequests ?? false;
+
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    // Only the path matters for routing; the base is never used for anything else.
+    const url = new URL(req.url ?? '/', 'http://edgewatch');
+    const resolved = router.resolve(req.method ?? 'GET', url.pathname);
+    const routeName = 'name' in resolved ? resolved.name : 'other';
+    const timed = !('untimed' in resolved && resolved.untimed);
+    if (timed || logRequests) {
+      res.once('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        if (timed) metrics.requestDuration(routeName).observe(seconds);
+        if (logRequests) {
+          log.info('request', { method: req.method, path: url.pathname, status: res.statusCode, seconds });
+        }
+      });
+    }
+
+    if (!('name' in resolved)) {
+      sendRouteError(res, resolved);
+      return;
+    }
+    if (access && !resolved.public && !access.check(req)) {
+      sendError(res, 401, 'unauthorized', 'credentials required', access.challenge());
+      return;
+    }
+    try {
+      const done = resolved.handler(req, res, url);
+      if (done instanceof Promise) done.catch((err: unknown) => failed(res, log, routeName, err));
+    } catch (err) {
+      failed(res, log, routeName, err);
+    }
+  };
+}
+
+function failed(res: ServerResponse, log: Logger, route: string, err: unknown): void {
+  log.error('request failed', { route, error: err instanceof Error ? err : String(err) });
+  if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+  else res.destroy();
+}

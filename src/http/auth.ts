@@ -1,0 +1,292 @@
+/**
+ * Access control for everything edgewatch serves: a bearer token (for scrapers and scripts) and/or
+ * HTTP Basic with a username and a scrypt password hash (for browsers, which prompt for it).
+ *
+ * Secrets live in files named by options, never in the options themselves, so they do not show up
+ * in `ps`, the environment or the config file; the password file holds a hash, never the password.
+ * scrypt, because it is in node:crypto (bcrypt would be a native dependency).
+ *
+ * The check is synchronous (the app's AccessCheck interface), and scrypt costs ~16 MiB and ~40 ms
+ * here, ~150 ms on a Pi, on the event loop that also samples sensors. So a verified Authorization
+ * header is remembered for five minutes (a dashboard refreshing every 5 s verifies once), and
+ * verifications of unknown headers are rate-limited (a burst of 3, then 1 per second): a flood of
+ * password guesses is refused without running scrypt instead of stalling the process.
+ */
+import {
+  createHash,
+  randomBytes,
+  type ScryptOptions,
+  scrypt,
+  scryptSync,
+  timingSafeEqual,
+} from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { defineOptions, type OptionValue } from '../config/option.js';
+import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
+import { isLoopbackHost, parseListenAddress } from './server.js';
+
+export const authOptions = defineOptions({
+  tokenFile: {
+    name: 'web.auth.token-file',
+    kind: 'string',
+    default: '',
+    defaultText: '(none)',
+    unit: 'path',
+    description:
+      'File holding a bearer token that grants access (`Authorization: Bearer <token>`). Read once at start; surrounding whitespace is ignored.',
+  },
+  username: {
+    name: 'web.auth.username',
+    kind: 'string',
+    default: '',
+    defaultText: '(none)',
+    description: 'Username for HTTP Basic access control; needs --web.auth.password-file.',
+  },
+  passwordFile: {
+    name: 'web.auth.password-file',
+    kind: 'string',
+    default: '',
+    defaultText: '(none)',
+    unit: 'path',
+    description:
+      'File holding the scrypt hash of the Basic password (scrypt$N$r$p$salt$hash), as printed by `edgewatch hash-password`. A plain password is refused.',
+  },
+  metricsPublic: {
+    name: 'web.metrics-public',
+    kind: 'bool',
+    default: false,
+    description: 'Serve /metrics without credentials even when access control is on, for a central scraper.',
+  },
+});
+
+export type AuthSettings = { [K in keyof typeof authOptions]: OptionValue<(typeof authOptions)[K]> };
+
+export type AuthScheme = 'Basic' | 'Bearer';
+
+/** Plugs into buildApp's `access` (AccessCheck in app.ts). */
+export interface Auth {
+  readonly schemes: readonly AuthScheme[];
+  /** Whether the request carries valid credentials. */
+  check(req: IncomingMessage): boolean;
+  /** Headers for the 401 answer: a Basic challenge when Basic is on (browsers prompt), else Bearer. */
+  challenge(): Record<string, string>;
+}
+
+const REALM = 'edgewatch';
+const CACHE_TTL_MS = 5 * 60_000;
+const CACHE_MAX_ENTRIES = 64;
+const VERIFY_BURST = 3;
+const VERIFY_PER_SECOND = 1;
+
+interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** 2^14, 8, 1: the parameters RFC 7914 suggests for interactive logins; 16 MiB per verification. */
+const defaultParams: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+
+interface PasswordHash extends ScryptParams {
+  salt: Buffer;
+  hash: Buffer;
+}
+
+interface BasicCredentials {
+  usernameDigest: Buffer;
+  password: PasswordHash;
+}
+
+/**
+ * Reads the secret files (once, at start). Undefined when no credentials are configured; throws
+ * CONFIG_INVALID when a file is unreadable, empty or not a hash, or only half of Basic is set.
+ */
+export function loadAuth(
+  settings: Pick<AuthSettings, 'tokenFile' | 'username' | 'passwordFile'>,
+): Auth | undefined {
+  const { tokenFile, username, passwordFile } = authOptions;
+  const token = settings.tokenFile === '' ? undefined : readSecret(settings.tokenFile, tokenFile.name);
+  if (token === '') {
+    throw new EdgewatchError(ErrorCode.CONFIG_INVALID, `--${tokenFile.name} ${settings.tokenFile} is empty`);
+  }
+  if ((settings.username === '') !== (settings.passwordFile === '')) {
+    throw new EdgewatchError(
+      ErrorCode.CONFIG_INVALID,
+      `--${username.name} and --${passwordFile.name} must be set together`,
+    );
+  }
+  let basic: BasicCredentials | undefined;
+  if (settings.passwordFile !== '') {
+    const password = parsePasswordHash(readSecret(settings.passwordFile, passwordFile.name));
+    if (!password) {
+      throw new EdgewatchError(
+        ErrorCode.CONFIG_INVALID,
+        `--${passwordFile.name} ${settings.passwordFile} does not hold a scrypt hash ` +
+          '(scrypt$N$r$p$salt$hash); create one with `edgewatch hash-password`',
+      );
+    }
+    basic = { usernameDigest: digest(settings.username), password };
+  }
+  if (token === undefined && basic === undefined) return undefined;
+  return new CredentialCheck(token === undefined ? undefined : digest(token), basic);
+}
+
+function readSecret(path: string, option: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    throw new EdgewatchError(
+      ErrorCode.CONFIG_INVALID,
+      `cannot read --${option} ${path}: ${errorMessage(err)}`,
+    );
+  }
+}
+
+class CredentialCheck implements Auth {
+  readonly schemes: readonly AuthScheme[];
+  /** sha256 of accepted Authorization headers → expiry (ms); insertion order is age. */
+  readonly #verified = new Map<string, number>();
+  #tokens = VERIFY_BURST;
+  #refilledAt = Date.now();
+
+  constructor(
+    private readonly tokenDigest: Buffer | undefined,
+    private readonly basic: BasicCredentials | undefined,
+  ) {
+    const schemes: AuthScheme[] = [];
+    if (basic) schemes.push('Basic');
+    if (tokenDigest) schemes.push('Bearer');
+    this.schemes = schemes;
+  }
+
+  check(req: IncomingMessage): boolean {
+    const header = req.headers.authorization;
+    if (!header) return false;
+    const space = header.indexOf(' ');
+    if (space === -1) return false;
+    const scheme = header.slice(0, space).toLowerCase();
+    const credentials = header.slice(space + 1).trim();
+    if (scheme === 'bearer') {
+      // Digests have equal lengths, so timingSafeEqual also hides the token's length.
+      return this.tokenDigest !== undefined && timingSafeEqual(digest(credentials), this.tokenDigest);
+    }
+    if (scheme !== 'basic' || !this.basic) return false;
+
+    const key = createHash('sha256').update(header).digest('hex');
+    const now = Date.now();
+    const expiry = this.#verified.get(key);
+    if (expiry !== undefined) {
+      if (expiry > now) return true;
+      this.#verified.delete(key);
+    }
+    if (!this.#takeVerifyToken(now)) return false;
+    const ok = verifyBasic(credentials, this.basic);
+    if (ok) this.#remember(key, now + CACHE_TTL_MS);
+    return ok;
+  }
+
+  challenge(): Record<string, string> {
+    return {
+      'www-authenticate': this.basic ? `Basic realm="${REALM}", charset="UTF-8"` : `Bearer realm="${REALM}"`,
+    };
+  }
+
+  #takeVerifyToken(now: number): boolean {
+    this.#tokens = Math.min(
+      VERIFY_BURST,
+      this.#tokens + ((now - this.#refilledAt) / 1000) * VERIFY_PER_SECOND,
+    );
+    this.#refilledAt = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  #remember(key: string, expiry: number): void {
+    if (this.#verified.size >= CACHE_MAX_ENTRIES) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(key, expiry);
+  }
+}
+
+function verifyBasic(credentials: string, basic: BasicCredentials): boolean {
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return false;
+  // scrypt runs whatever the name, so timing does not tell whether the username exists.
+  const userOk = timingSafeEqual(digest(decoded.slice(0, colon)), basic.usernameDigest);
+  const passwordOk = checkPassword(decoded.slice(colon + 1), basic.password);
+  return userOk && passwordOk;
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function scryptOptions(params: ScryptParams): ScryptOptions {
+  return { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
+}
+
+/** `scrypt$N$r$p$saltB64$hashB64`, the format loadAuth reads from the password file. */
+export function hashPassword(plain: string, params: ScryptParams = defaultParams): Promise<string> {
+  const salt = randomBytes(SALT_BYTES);
+  return new Promise((resolve, reject) =>
+    scrypt(plain, salt, KEY_BYTES, scryptOptions(params), (err, hash) => {
+      if (err) reject(err);
+      else
+        resolve(
+          `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${hash.toString('base64')}`,
+        );
+    }),
+  );
+}
+
+/** Whether `plain` matches a hash made by hashPassword. False for a malformed hash. */
+export function verifyPassword(plain: string, encoded: string): boolean {
+  const parsed = parsePasswordHash(encoded);
+  return parsed !== undefined && checkPassword(plain, parsed);
+}
+
+function checkPassword(plain: string, stored: PasswordHash): boolean {
+  return timingSafeEqual(
+    scryptSync(plain, stored.salt, stored.hash.length, scryptOptions(stored)),
+    stored.hash,
+  );
+}
+
+/**
+ * Accepts only well-formed hashes with parameters a 500 MB box can afford: N a power of two up
+ * to 2^17 and 128·N·r ≤ 128 MiB.
+ */
+function parsePasswordHash(text: string): PasswordHash | undefined {
+  const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]+=*)\$([A-Za-z0-9+/]+=*)$/.exec(text.trim());
+  if (!m) return undefined;
+  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const salt = Buffer.from(m[4] as string, 'base64');
+  const hash = Buffer.from(m[5] as string, 'base64');
+  const powerOfTwo = N >= 2 && (N & (N - 1)) === 0;
+  if (!powerOfTwo || N > 2 ** 17 || r < 1 || r > 32 || p < 1 || p > 16 || 128 * N * r > 128 * 1024 ** 2) {
+    return undefined;
+  }
+  if (salt.length < 8 || hash.length < 16) return undefined;
+  return { N, r, p, salt, hash };
+}
+
+/**
+ * Refuses to serve beyond this machine without credentials: sensor data, the query API and the
+ * alert receiver would otherwise be open to the whole network. Throws INSECURE_LISTEN.
+ */
+export function assertListenAllowed(listenAddress: string, auth: Auth | undefined): void {
+  if (auth || isLoopbackHost(parseListenAddress(listenAddress).host)) return;
+  const { tokenFile, username, passwordFile } = authOptions;
+  throw new EdgewatchError(
+    ErrorCode.INSECURE_LISTEN,
+    `refusing to listen on ${listenAddress} without access control: listen on 127.0.0.1, or set ` +
+      `--${tokenFile.name}, or --${username.name} and --${passwordFile.name}`,
+  );
+}

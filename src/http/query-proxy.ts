@@ -1,0 +1,453 @@
+/**
+ * A read-only proxy to VictoriaMetrics' Prometheus query API, for the built-in dashboard and for
+ * Grafana. VictoriaMetrics itself listens on loopback only and also serves import, delete and
+ * admin endpoints; this proxy is the one door to it, so it forwards exactly five read endpoints
+ * and refuses everything else under /api/v1/ with 403 `forbidden_endpoint` (not 404, so a user
+ * pointing a client at edgewatch learns the endpoint exists but is deliberately closed).
+ *
+ * Queries are checked before they reach the database: a 4 KiB query cap, parseable times, and
+ * the range and resolution limits below, so one careless 1-second-step query over a year cannot
+ * take the box's memory. Only known parameters are forwarded and the upstream path is built from
+ * the allow-list, never from the request path.
+ *
+ * node:http `request` with a keep-alive agent is used instead of fetch: no undici pool, no web
+ * streams, and the upstream body is piped straight through without buffering.
+ */
+import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
+import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import { defineOptions } from '../config/option.js';
+import { formatDuration, parseDuration } from '../config/units.js';
+import type { Logger } from '../log/logger.js';
+import { acceptsGzip } from './accept-encoding.js';
+import { sendError } from './respond.js';
+import type { Handler, Route, ServerResponse } from './router.js';
+
+export const queryProxyOptions = defineOptions({
+  maxRange: {
+    name: 'query.max-range',
+    kind: 'duration',
+    default: 31 * 86_400_000,
+    min: 60_000,
+    unit: 'duration',
+    description: 'Longest time range (end - start) a query through /api/v1/ may cover.',
+  },
+  maxPoints: {
+    name: 'query.max-points',
+    kind: 'int',
+    default: 11_000,
+    min: 10,
+    unit: 'points per series',
+    description:
+      'Most points per series a range query may ask for ((end - start) / step), as Prometheus limits it.',
+  },
+  timeout: {
+    name: 'query.timeout',
+    kind: 'duration',
+    default: 30_000,
+    min: 1000,
+    unit: 'duration',
+    description:
+      'How long VictoriaMetrics may take to answer a proxied query; it is told to cancel the query then, and the proxy answers 504.',
+  },
+  maxResponseSize: {
+    name: 'query.max-response-size',
+    kind: 'bytes',
+    default: 16 * 1024 ** 2,
+    min: 64 * 1024,
+    unit: 'bytes',
+    description:
+      'Largest response the proxy passes on. Larger ones are refused with 502 when VictoriaMetrics announces the length, cut off otherwise.',
+  },
+});
+
+export interface QueryProxyOptions {
+  /** Base URL of VictoriaMetrics, e.g. http://127.0.0.1:8428. */
+  upstream: string;
+  maxRangeMs: number;
+  maxPoints: number;
+  timeoutMs: number;
+  /** Undefined: no limit. */
+  maxResponseBytes?: number;
+  log?: Logger;
+}
+
+/** Longest `query` or `match[]` accepted, in bytes. Dashboards' longest query is ~200 bytes. */
+export const MAX_QUERY_BYTES = 4096;
+/** A POST body holds a few of those plus times; anything larger is not a query. */
+const MAX_BODY_BYTES = 64 * 1024;
+const MAX_MATCHERS = 20;
+const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_.]*$/;
+
+interface Endpoint {
+  /** Route name (request metrics label). */
+  name: string;
+  /** Parameters forwarded upstream; `match[]` may repeat, the others are single-valued. */
+  params: readonly string[];
+  required: readonly string[];
+}
+
+const endpoints = {
+  '/api/v1/query': { name: 'query', params: ['query', 'time', 'timeout'], required: ['query'] },
+  '/api/v1/query_range': {
+    name: 'query_range',
+    params: ['query', 'start', 'end', 'step', 'timeout'],
+    required: ['query', 'start', 'end', 'step'],
+  },
+  '/api/v1/series': { name: 'series', params: ['match[]', 'start', 'end', 'limit'], required: ['match[]'] },
+  '/api/v1/labels': { name: 'labels', params: ['match[]', 'start', 'end', 'limit'], required: [] },
+} satisfies Record<string, Endpoint>;
+
+const labelValues: Endpoint = {
+  name: 'label_values',
+  params: ['match[]', 'start', 'end', 'limit'],
+  required: [],
+};
+const labelPrefix = '/api/v1/label/';
+
+/** A request the proxy refuses before asking VictoriaMetrics. */
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const badParam = (code: string, message: string) => new RequestError(400, code, message);
+
+export function createQueryProxy(opts: QueryProxyOptions): Route[] {
+  const upstream = new URL(opts.upstream);
+  // Few sockets: the box has two cores and VictoriaMetrics queues work beyond its own concurrency
+  // limit anyway. Idle sockets close after 30 s, before VictoriaMetrics' 1 min idle timeout, so a
+  // reused socket is rarely one the server is closing.
+  const agent = new Agent({ keepAlive: true, maxSockets: 4, maxFreeSockets: 2, timeout: 30_000 });
+
+  const proxy =
+    (endpoint: Endpoint, fixedPath?: string): Handler =>
+    async (req, res, url) => {
+      try {
+        const path = fixedPath ?? labelValuesPath(url.pathname);
+        const params = await requestParams(req, url);
+        const forwarded = checkParams(endpoint, params, opts);
+        forward(req, res, { agent, upstream, path, body: forwarded.toString(), opts });
+      } catch (err) {
+        if (!(err instanceof RequestError)) throw err;
+        sendError(res, err.status, err.code, err.message);
+      }
+    };
+
+  const routes: Route[] = [];
+  for (const [path, endpoint] of Object.entries(endpoints)) {
+    for (const method of ['GET', 'POST'] as const) {
+      routes.push({ name: endpoint.name, method, path, handler: proxy(endpoint, path) });
+    }
+  }
+  for (const method of ['GET', 'POST'] as const) {
+    routes.push({
+      name: labelValues.name,
+      method,
+      path: labelPrefix,
+      prefix: true,
+      handler: proxy(labelValues),
+    });
+  }
+  for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
+    routes.push({ name: 'api_forbidden', method, path: '/api/v1/', prefix: true, handler: forbidden });
+  }
+  return routes;
+}
+
+const forbidden: Handler = (_req, res, url) => {
+  sendError(
+    res,
+    403,
+    'forbidden_endpoint',
+    `${url.pathname.slice(0, 100)} is not available through edgewatch: only the read-only endpoints ` +
+      '/api/v1/query, /api/v1/query_range, /api/v1/series, /api/v1/labels and /api/v1/label/<name>/values are',
+  );
+};
+
+/** `/api/v1/label/<name>/values` → the upstream path; any other shape is a closed endpoint. */
+function labelValuesPath(pathname: string): string {
+  const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(pathname);
+  if (!m) {
+    throw new RequestError(
+      403,
+      'forbidden_endpoint',
+      `${pathname.slice(0, 100)} is not available through edgewatch: label values are at /api/v1/label/<name>/values`,
+    );
+  }
+  let name: string;
+  try {
+    name = decodeURIComponent(m[1] as string);
+  } catch {
+    name = '';
+  }
+  if (!labelNameRe.test(name))
+    throw badParam('invalid_parameter', 'label name must match [a-zA-Z_][a-zA-Z0-9_.]*');
+  return `${labelPrefix}${name}/values`;
+}
+
+/** Query-string parameters plus, for POST, the form body (body first, as Go's ParseForm orders them). */
+async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
+  if (req.method !== 'POST') return url.searchParams;
+  const type = req.headers['content-type'] ?? '';
+  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    throw new RequestError(
+      415,
+      'unsupported_media_type',
+      'POST bodies must be application/x-www-form-urlencoded',
+    );
+  }
+  const body = await readBody(req, MAX_BODY_BYTES);
+  const params = new URLSearchParams(body);
+  for (const [key, value] of url.searchParams) params.append(key, value);
+  return params;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new RequestError(413, 'body_too_large', `request body is larger than ${limit} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Validates against the limits and returns only the parameters VictoriaMetrics should see. */
+function checkParams(endpoint: Endpoint, params: URLSearchParams, opts: QueryProxyOptions): URLSearchParams {
+  for (const name of endpoint.required) {
+    if (!params.has(name)) throw badParam('missing_parameter', `parameter ${name} is required`);
+  }
+  const out = new URLSearchParams();
+  for (const name of endpoint.params) {
+    if (name === 'match[]') {
+      const matchers = params.getAll(name);
+      if (matchers.length > MAX_MATCHERS) {
+        throw badParam('too_many_matchers', `at most ${MAX_MATCHERS} match[] parameters are allowed`);
+      }
+      for (const m of matchers) out.append(name, checkQueryText(name, m));
+    } else {
+      const value = params.get(name);
+      if (value !== null && value !== '')
+        out.set(name, name === 'query' ? checkQueryText(name, value) : value);
+    }
+  }
+
+  const time = optionalTime(out, 'time');
+  const start = optionalTime(out, 'start');
+  const end = optionalTime(out, 'end');
+  const nowMs = Date.now();
+  if (start !== undefined) {
+    const range = (end ?? time ?? nowMs) - start;
+    if (range < 0) throw badParam('invalid_range', 'end is before start');
+    if (range > opts.maxRangeMs) {
+      throw badParam(
+        'range_too_long',
+        `time range is ${formatDuration(Math.round(range))}; the limit is ${formatDuration(opts.maxRangeMs)} (query.max-range)`,
+      );
+    }
+    if (endpoint.params.includes('step')) checkResolution(out, range, opts.maxPoints);
+  }
+
+  // VictoriaMetrics is told the same deadline the proxy enforces, so it stops working on a
+  // query nobody waits for any more. A client may ask for less, never for more.
+  if (endpoint.params.includes('timeout')) {
+    const clientTimeout = out.get('timeout');
+    const asked = clientTimeout === null ? undefined : parseDuration(clientTimeout);
+    if (clientTimeout !== null && (asked === undefined || asked <= 0)) {
+      throw badParam(
+        'invalid_parameter',
+        `timeout: cannot parse ${JSON.stringify(clientTimeout)} as a duration`,
+      );
+    }
+    out.set('timeout', `${Math.min(asked ?? opts.timeoutMs, opts.timeoutMs)}ms`);
+  }
+  return out;
+}
+
+function checkQueryText(name: string, text: string): string {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_QUERY_BYTES) {
+    throw badParam('query_too_long', `${name} is ${bytes} bytes; the limit is ${MAX_QUERY_BYTES} bytes`);
+  }
+  return text;
+}
+
+function checkResolution(params: URLSearchParams, rangeMs: number, maxPoints: number): void {
+  const raw = params.get('step') as string;
+  const stepMs = parseDuration(raw);
+  if (stepMs === undefined || stepMs <= 0) {
+    throw badParam(
+      'invalid_parameter',
+      `step: cannot parse ${JSON.stringify(raw)} as a positive duration (15s) or number of seconds`,
+    );
+  }
+  const points = Math.floor(rangeMs / stepMs);
+  if (points > maxPoints) {
+    throw badParam(
+      'too_many_points',
+      `query would return ${points} points per series; the limit is ${maxPoints} (query.max-points): use a larger step`,
+    );
+  }
+}
+
+/** Unix seconds (with fraction) or RFC 3339, as the Prometheus API accepts; milliseconds out. */
+export function parseApiTime(raw: string): number | undefined {
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw)) return undefined;
+  const ms = Date.parse(raw);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function optionalTime(params: URLSearchParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === null) return undefined;
+  const ms = parseApiTime(raw);
+  if (ms === undefined) {
+    throw badParam(
+      'invalid_parameter',
+      `${name}: cannot parse ${JSON.stringify(raw)} as RFC 3339 or unix seconds`,
+    );
+  }
+  return ms;
+}
+
+interface Exchange {
+  agent: Agent;
+  upstream: URL;
+  path: string;
+  body: string;
+  opts: QueryProxyOptions;
+}
+
+/** Sends the checked query upstream as a form POST and streams the answer back with its status. */
+function forward(req: IncomingMessage, res: ServerResponse, ex: Exchange, retried = false): void {
+  const { opts } = ex;
+  let timedOut = false;
+  const upstreamReq: ClientRequest = request({
+    agent: ex.agent,
+    protocol: ex.upstream.protocol,
+    hostname: ex.upstream.hostname,
+    port: ex.upstream.port,
+    method: 'POST',
+    path: ex.path,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': Buffer.byteLength(ex.body),
+      accept: 'application/json',
+      // VictoriaMetrics compresses when asked; the gzip body is passed on untouched.
+      'accept-encoding': acceptsGzip(req.headers['accept-encoding']) ? 'gzip' : 'identity',
+    },
+  });
+
+  // The deadline covers the time to the response headers: VictoriaMetrics evaluates the whole
+  // query before it sends them, so that is where a slow query spends its time.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    upstreamReq.destroy(new Error('query.timeout reached'));
+  }, opts.timeoutMs);
+
+  const onClientGone = () => {
+    if (!res.writableFinished) upstreamReq.destroy();
+  };
+  res.once('close', onClientGone);
+
+  upstreamReq.on('response', (upstreamRes) => {
+    clearTimeout(timer);
+    relay(upstreamRes, res, opts);
+  });
+
+  upstreamReq.on('error', (err: NodeJS.ErrnoException) => {
+    clearTimeout(timer);
+    if (res.destroyed) return;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (timedOut) {
+      opts.log?.warn('query timed out', { path: ex.path, timeoutMs: opts.timeoutMs });
+      sendError(
+        res,
+        504,
+        'upstream_timeout',
+        `VictoriaMetrics did not answer within ${formatDuration(opts.timeoutMs)} (query.timeout)`,
+      );
+      return;
+    }
+    // A kept-alive socket the server closed at the moment it was reused: one retry, as the
+    // node:http documentation recommends.
+    if (!retried && upstreamReq.reusedSocket && err.code === 'ECONNRESET') {
+      res.off('close', onClientGone);
+      forward(req, res, ex, true);
+      return;
+    }
+    opts.log?.warn('VictoriaMetrics unreachable', { upstream: opts.upstream, error: err });
+    sendError(
+      res,
+      503,
+      'upstream_unavailable',
+      `VictoriaMetrics at ${opts.upstream} is unreachable: ${err.code ?? err.message}`,
+    );
+  });
+
+  upstreamReq.end(ex.body);
+}
+
+/** Headers worth passing on; VictoriaMetrics' others describe its own server. */
+const relayedHeaders = ['content-type', 'content-encoding', 'content-length'];
+
+function relay(upstreamRes: IncomingMessage, res: ServerResponse, opts: QueryProxyOptions): void {
+  const limit = opts.maxResponseBytes;
+  const length = Number(upstreamRes.headers['content-length'] ?? Number.NaN);
+  if (limit !== undefined && length > limit) {
+    upstreamRes.destroy();
+    sendError(
+      res,
+      502,
+      'response_too_large',
+      `VictoriaMetrics answered with ${length} bytes; the limit is ${limit} (query.max-response-size): narrow the query`,
+    );
+    return;
+  }
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  for (const name of relayedHeaders) {
+    const value = upstreamRes.headers[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  res.writeHead(upstreamRes.statusCode ?? 502, headers);
+  const done = (err: Error | null | undefined) => {
+    if (err && err.name === 'ResponseTooLarge') {
+      opts.log?.warn('query response cut off', { limitBytes: limit });
+    }
+  };
+  if (limit === undefined) pipeline(upstreamRes, res, done);
+  else pipeline(upstreamRes, new ByteLimit(limit), res, done);
+}
+
+/** Passes bytes through until `limit`, then fails the pipeline (which destroys both ends). */
+class ByteLimit extends Transform {
+  #left: number;
+
+  constructor(limit: number) {
+    super();
+    this.#left = limit;
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.#left -= chunk.length;
+    if (this.#left < 0) {
+      const err = new Error('response exceeds query.max-response-size');
+      err.name = 'ResponseTooLarge';
+      callback(err);
+      return;
+    }
+    callback(null, chunk);
+  }
+}

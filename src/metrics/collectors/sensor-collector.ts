@@ -1,0 +1,82 @@
+/**
+ * Sensor readings and per-sensor health. Reads the SensorStatus cache; stale readings are left
+ * out, so Prometheus marks those series stale instead of charting an old value as current.
+ */
+import type { SensorStatus } from '../../sensor/sensor-status.js';
+import type { Quantity } from '../../sensor/types.js';
+import { type ExpositionFormat, FamilyHeader, formatValue } from '../exposition.js';
+import type { Collector } from '../registry.js';
+
+const readingFamilies: ReadonlyArray<[Quantity, FamilyHeader]> = [
+  [
+    'temperature',
+    new FamilyHeader({ name: 'sensor_temperature_celsius', help: 'Temperature reading.', type: 'gauge' }),
+  ],
+  [
+    'humidity',
+    new FamilyHeader({
+      name: 'sensor_humidity_ratio',
+      help: 'Relative humidity reading (0..1).',
+      type: 'gauge',
+    }),
+  ],
+  [
+    'pressure',
+    new FamilyHeader({ name: 'sensor_pressure_pascals', help: 'Pressure reading.', type: 'gauge' }),
+  ],
+];
+
+const upFamily = new FamilyHeader({
+  name: 'sensor_up',
+  help: '1 if the last read worked and the reading is fresh.',
+  type: 'gauge',
+});
+const errorsFamily = new FamilyHeader({
+  name: 'sensor_read_errors_total',
+  help: 'Failed reads.',
+  type: 'counter',
+});
+const lastSuccessFamily = new FamilyHeader({
+  name: 'sensor_last_success_timestamp_seconds',
+  help: 'Time of the last successful read.',
+  type: 'gauge',
+});
+const infoFamily = new FamilyHeader({ name: 'sensor_info', help: 'Sensor chip or zone name.', type: 'info' });
+
+export class SensorCollector implements Collector {
+  constructor(
+    private readonly statuses: () => Iterable<SensorStatus>,
+    private readonly staleAfterMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  collect(out: string, format: ExpositionFormat): string {
+    const now = this.now();
+    for (const [quantity, header] of readingFamilies) {
+      let wroteHeader = false;
+      for (const status of this.statuses()) {
+        if (!status.hasFreshReadings(now, this.staleAfterMs)) continue;
+        for (const reading of status.readings) {
+          if (reading.quantity !== quantity) continue;
+          if (!wroteHeader) {
+            out += header.text(format);
+            wroteHeader = true;
+          }
+          out += `${header.name}${status.channelLabels(reading.channel)}${formatValue(reading.value)}\n`;
+        }
+      }
+    }
+    out += upFamily.text(format);
+    for (const s of this.statuses())
+      out += `sensor_up{${s.labels}} ${s.isUp(now, this.staleAfterMs) ? 1 : 0}\n`;
+    out += errorsFamily.text(format);
+    for (const s of this.statuses()) out += `sensor_read_errors_total{${s.labels}} ${s.errorsTotal}\n`;
+    out += lastSuccessFamily.text(format);
+    for (const s of this.statuses()) {
+      out += `sensor_last_success_timestamp_seconds{${s.labels}} ${s.lastSuccessMs / 1000}\n`;
+    }
+    out += infoFamily.text(format);
+    for (const s of this.statuses()) out += `sensor_info{${s.labels},name="${s.sensor.name}"} 1\n`;
+    return out;
+  }
+}

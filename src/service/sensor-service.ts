@@ -1,0 +1,98 @@
+/**
+ * The sensor service: discovery, the sampler, the metrics registry and the routes that serve
+ * them. `edgewatch sensor` runs it alone; `edgewatch up` adds the stack's routes and collectors.
+ */
+
+import { commonOptions } from '../config/common-options.js';
+import type { Config } from '../config/load.js';
+import { HostCollector } from '../host/host-collector.js';
+import { HostSampler } from '../host/host-sampler.js';
+import type { Route } from '../http/router.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { metricsRoute } from '../http/routes/metrics.js';
+import { sensorRoute } from '../http/routes/sensor.js';
+import type { Logger } from '../log/logger.js';
+import { ProcessCollector } from '../metrics/collectors/process-collector.js';
+import { SensorCollector } from '../metrics/collectors/sensor-collector.js';
+import { ServiceCollector } from '../metrics/collectors/service-collector.js';
+import { Registry } from '../metrics/registry.js';
+import { discoverSensors, sensorSourceOptions } from '../sensor/discovery.js';
+import { Sampler } from '../sensor/sampler.js';
+import { samplingOptions } from '../sensor/sampling-options.js';
+import { sensorJob } from '../sensor/sensor-job.js';
+import { SensorStatus } from '../sensor/sensor-status.js';
+
+export const sensorServiceOptions = [
+  ...Object.values(samplingOptions),
+  ...Object.values(sensorSourceOptions),
+  commonOptions.dataPath,
+];
+
+export interface SensorService {
+  readonly registry: Registry;
+  readonly sampler: Sampler;
+  readonly service: ServiceCollector;
+  readonly statuses: ReadonlyMap<string, SensorStatus>;
+  /** /metrics, /sensor, /healthz, /readyz. */
+  routes(options?: { metricsPublic?: boolean }): Route[];
+  start(): void;
+  stop(): void;
+}
+
+export async function createSensorService(config: Config, log: Logger): Promise<SensorService> {
+  const intervalMs = config.get(samplingOptions.interval);
+  const staleAfterMs = config.get(samplingOptions.staleAfter);
+  const procfsRoot = config.get(sensorSourceOptions.procfs);
+  const seed = config.get(sensorSourceOptions.simulatedSeed);
+
+  const sensors = await discoverSensors({
+    sysfsRoot: config.get(sensorSourceOptions.sysfs),
+    sources: config.get(sensorSourceOptions.sources),
+    simulatedSeed: seed === 0 ? undefined : seed,
+    simulatedCount: config.get(sensorSourceOptions.simulatedCount),
+    explicit: config.get(sensorSourceOptions.devices),
+    defaultLocation: config.get(sensorSourceOptions.location),
+    log,
+  });
+
+  const sampler = new Sampler({ intervalMs, timeoutMs: config.get(samplingOptions.readTimeout), log });
+  const statuses = new Map<string, SensorStatus>();
+  for (const sensor of sensors) {
+    const status = new SensorStatus(sensor);
+    statuses.set(status.key, status);
+    sampler.add(sensorJob(status, log));
+    log.info('sensor discovered', {
+      source: sensor.source,
+      device: sensor.device,
+      name: sensor.name,
+      location: sensor.location,
+    });
+  }
+
+  const host = new HostSampler({ procfsRoot, dataPath: config.get(commonOptions.dataPath) });
+  sampler.add({ name: 'host', run: (signal) => host.sample(signal) });
+  const processCollector = new ProcessCollector(procfsRoot, () => sampler.lagMs);
+  sampler.add(processCollector.job());
+
+  const service = new ServiceCollector(() => sampler.queueDepth);
+  const registry = new Registry();
+  const statusList = () => statuses.values();
+  registry.register(new SensorCollector(statusList, staleAfterMs));
+  registry.register(service);
+  registry.register(processCollector);
+  registry.register(new HostCollector(host));
+
+  return {
+    registry,
+    sampler,
+    service,
+    statuses,
+    routes: ({ metricsPublic = false } = {}) => [
+      metricsRoute(registry, service.scrapeErrors, log, metricsPublic),
+      sensorRoute(statusList, staleAfterMs),
+      ...healthRoutes(() => sampler.ready),
+    ],
+    start: () => sampler.start(),
+    stop: () => sampler.stop(),
+  };
+}

@@ -1,0 +1,26 @@
+/** Loopback-only networking helpers for tests. */
+import { createServer } from 'node:net';
+
+/** A port that was free a moment ago on 127.0.0.1 (listen on 0, read it, close). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+export async function httpGet(url: string, init?: RequestInit): Promise<HttpResult> {
+  const res = await fetch(url, init);
+  return { status: res.status, headers: res.headers, body: await res.text() };
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { silentLogger } from '../../src/log/logger.js';
+import { type SampleJob, Sampler, SampleTimeoutError } from '../../src/sensor/sampler.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+describe('sampler', () => {
+  it('runs every job each interval and becomes ready after the first round', async () => {
+    const sampler = new Sampler({ intervalMs: 20, timeoutMs: 100, log: silentLogger });
+    let runs = 0;
+    sampler.add({ name: 'a', run: async () => void runs++ });
+    assert.equal(sampler.ready, false);
+    sampler.start();
+    await sampler.whenReady();
+    await waitFor('three runs', () => runs >= 3, 2000, 5);
+    sampler.stop();
+    const stoppedAt = runs;
+    await sleep(60);
+    assert.equal(runs, stoppedAt, 'no runs after stop');
+  });
+
+  it('fails a hung job on timeout and never stacks a second read on it', async () => {
+    const sampler = new Sampler({ intervalMs: 10, timeoutMs: 30, log: silentLogger });
+    let started = 0;
+    let release: () => void = () => {};
+    const failures: Error[] = [];
+    const hung: SampleJob = {
+      name: 'hung',
+      run: () => {
+        started++;
+        return new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      },
+      failed: (error) => failures.push(error),
+    };
+    sampler.add(hung);
+    sampler.start();
+    await waitFor('timeout failure', () => failures.length === 1, 2000, 5);
+    assert.ok(failures[0] instanceof SampleTimeoutError);
+    assert.equal(sampler.ready, true, 'a timed-out job counts as settled for readiness');
+    await sleep(100); // ten more ticks
+    assert.equal(started, 1, 'no second read while the first is in flight');
+    assert.equal(sampler.queueDepth, 1);
+    release();
+    await waitFor('next read after release', () => started === 2, 2000, 5);
+    sampler.stop();
+    release();
+  });
+
+  it('reports rejections to the job', async () => {
+    const sampler = new Sampler({ intervalMs: 1000, timeoutMs: 100, log: silentLogger });
+    const failures: string[] = [];
+    sampler.add({
+      name: 'bad',
+      run: async () => Promise.reject(new Error('boom')),
+      failed: (e) => failures.push(e.message),
+    });
+    sampler.start();
+    await sampler.whenReady();
+    sampler.stop();
+    assert.deepEqual(failures, ['boom']);
+    assert.equal(sampler.queueDepth, 0);
+  });
+});
