@@ -6,7 +6,7 @@
 import uPlot from 'uplot';
 import { h, replace } from './dom.js';
 import { formatValue } from './format.js';
-import type { ChartSpec, SeriesQuery } from './queries.js';
+import type { ChartSpec, SeriesQuery, Unit } from './queries.js';
 import type { MatrixSeries } from './types.js';
 
 export interface QueryResult {
@@ -69,6 +69,37 @@ export function toChartData(
   return data;
 }
 
+/** Units whose charts start at zero: counts, rates, durations and sizes read against nothing. */
+const zeroBased = new Set<Unit>(['seconds', 'bytes', 'per_second', 'count']);
+
+/**
+ * Y range with 10 % headroom. A flat series (a steady 1013 hPa) gets a narrow band around its
+ * value instead of uPlot's order-of-magnitude default, which would put it among ticks 0..2000.
+ */
+function yRange(unit: Unit): uPlot.Range.Function {
+  return (_u, min, max) => {
+    if (unit === 'up') return [0, 1.1];
+    if (zeroBased.has(unit)) return [Math.min(0, min), max > 0 ? max * 1.1 : 1];
+    const pad = max > min ? (max - min) * 0.1 : Math.max(Math.abs(max) * 0.01, 0.5);
+    return [min - pad, max + pad];
+  };
+}
+
+/** Room for the longest tick label; uPlot's fixed default clips "1013.2 hPa". */
+function axisSize(_u: uPlot, values: string[] | null): number {
+  const longest = (values ?? []).reduce((n, v) => Math.max(n, v.length), 0);
+  return Math.ceil(18 + longest * 8);
+}
+
+function latest(column: uPlot.AlignedData[number] | undefined): number | null {
+  if (!column) return null;
+  for (let i = column.length - 1; i >= 0; i--) {
+    const v = column[i];
+    if (v !== null && v !== undefined) return v;
+  }
+  return null;
+}
+
 export class Chart {
   readonly figure: HTMLElement;
   readonly #body: HTMLElement;
@@ -110,18 +141,19 @@ export class Chart {
       this.#plot = new uPlot(this.#options(data), columns, this.#body);
       this.#signature = signature;
     }
-    const latest = data.series.map((s) => {
-      const last = [...s.values].reverse().find((v) => v !== null);
-      return `${s.label}: ${last === undefined || last === null ? 'no value' : formatValue(this.spec.unit, last)}`;
+    const readings = data.series.map((s) => {
+      const last = latest(s.values);
+      return `${s.label}: ${last === null ? 'no value' : formatValue(this.spec.unit, last)}`;
     });
     this.#body.setAttribute('role', 'img');
-    this.#body.setAttribute('aria-label', `${this.spec.title}. Latest: ${latest.join('; ')}`);
+    this.#body.setAttribute('aria-label', `${this.spec.title}. Latest: ${readings.join('; ')}`);
   }
 
   showError(message: string): void {
     this.figure.dataset.points = '0';
     this.#destroyPlot();
-    replace(this.#body, h('p', { class: 'banner banner-error', role: 'alert' }, message));
+    // Not role=alert: with VictoriaMetrics down every chart fails, and the view announces it once.
+    replace(this.#body, h('p', { class: 'banner banner-error' }, message));
   }
 
   destroy(): void {
@@ -155,7 +187,11 @@ export class Chart {
           stroke: palette[i % palette.length],
           width: 1.5,
           dash: s.dashed ? [6, 4] : undefined,
-          value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatValue(unit, v)),
+          // Away from the cursor the legend shows each series' latest value.
+          value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
+            const shown = idx === null ? latest(u.data[si]) : v;
+            return shown === null || shown === undefined ? '–' : formatValue(unit, shown);
+          },
         })),
       ],
       axes: [
@@ -164,12 +200,12 @@ export class Chart {
           stroke: axisColor,
           grid,
           ticks: grid,
-          size: 64,
+          size: axisSize,
           splits: unit === 'up' ? () => [0, 1] : undefined,
           values: (_u, splits) => splits.map((v) => formatValue(unit, v)),
         },
       ],
-      scales: unit === 'up' ? { y: { range: [0, 1.1] } } : {},
+      scales: { y: { range: yRange(unit) } },
       // Dragging across the chart selects a custom range (kept in the URL) instead of a local zoom.
       cursor: { drag: { x: true, y: false, setScale: false } },
       hooks: {

@@ -27,13 +27,16 @@ export function formatAge(seconds: number | null): string {
   return `${formatSeconds(seconds)} ago`;
 }
 
-/** 45 s, 12 min, 5 h 2 min, 3 d 4 h. */
+/** 45 s, 12 min, 5 h, 5 h 2 min, 3 d 4 h. */
 export function formatSeconds(seconds: number): string {
   const s = Math.round(seconds);
   if (s < 60) return `${s} s`;
   if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+  const [big, bigUnit, small, smallUnit] =
+    s < 86_400
+      ? [Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min']
+      : [Math.floor(s / 86_400), 'd', Math.floor((s % 86_400) / 3600), 'h'];
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
 /** Decimal megabytes, the unit `docker stats` and the memory budget use. */
@@ -63,10 +66,15 @@ export function formatValue(unit: Unit, v: number): string {
     case 'bytes':
       return formatBytes(v);
     case 'per_second':
-      return `${v.toPrecision(2)}/s`;
+      return `${plain(v)}/s`;
     case 'up':
       return v >= 1 ? 'up' : 'down';
     default:
-      return String(Math.round(v * 100) / 100);
+      return plain(v);
   }
+}
+
+/** Three significant digits without exponents: 0, 0.25, 12.5, 1500. */
+function plain(v: number): string {
+  return Math.abs(v) >= 1000 ? v.toFixed(0) : String(Number(v.toPrecision(3)));
 }

@@ -93,6 +93,8 @@ export const charts: readonly ChartSpec[] = [
     unit: 'bytes',
     queries: [
       { expr: 'edgewatch_component_memory_bytes{kind="pss"}', legend: '{{component}}', needs: 'stack' },
+      // The budget bounds the sum, so the sum is drawn against it.
+      { expr: 'sum(edgewatch_component_memory_bytes{kind="pss"})', legend: 'total', needs: 'stack' },
       { expr: 'edgewatch_memory_budget_bytes', legend: 'budget', dashed: true, needs: 'stack' },
     ],
   },

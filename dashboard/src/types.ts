@@ -56,6 +56,10 @@ export interface Component {
   health: Health;
   uptime_seconds: number;
   restarts: number;
+  /** Restarted 5 times within 2 minutes. */
+  crash_looping: boolean;
+  /** This component's allowance of the budget; null when the plan gives it none. */
+  budget_bytes: number | null;
   memory: { rss_bytes: number; pss_bytes: number; anon_bytes: number };
 }
 

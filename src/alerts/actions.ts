@@ -110,23 +110,14 @@ export class ActionRunner {
       stderr = Buffer.concat([stderr, chunk]).subarray(-STDERR_TAIL_BYTES);
     });
 
-    let exited = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
     let killTimer: NodeJS.Timeout | undefined;
-    const timer = setTimeout(() => {
-      // A command whose shell exited but whose background child holds stderr open is done.
-      if (exited) return;
-      timedOut = true;
-      killGroup(child, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-    }, timeoutMs);
-    child.once('exit', () => {
-      exited = true;
-    });
-
+    let settle: (code: number | null, signal: NodeJS.Signals | null, error?: Error) => void = () => {};
     const finished = new Promise<void>((resolve) => {
       let settled = false;
-      const settle = (code: number | null, signal: NodeJS.Signals | null, error?: Error) => {
+      settle = (code, signal, error) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -151,10 +142,24 @@ export class ActionRunner {
         const next = this.#queue.shift();
         if (next && !this.#stopped) this.#start(next);
       };
-      // After exit, stderr may still hold unread output: 'close' waits for it.
-      child.once('close', (code, signal) => settle(code, signal));
-      child.once('error', (err) => settle(null, null, err));
     });
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+    });
+    // After exit, stderr may still hold unread output: 'close' waits for it.
+    child.once('close', (code, signal) => settle(code, signal));
+    child.once('error', (err) => settle(null, null, err));
+    timer = setTimeout(() => {
+      // The shell is done and only something it started in the background (`siren &`) keeps
+      // stderr open: the command finished, and the background process is left alone.
+      if (exit) {
+        settle(exit.code, exit.signal);
+        return;
+      }
+      timedOut = true;
+      killGroup(child, 'SIGTERM');
+      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+    }, timeoutMs);
     this.#finished.add(finished);
     void finished.then(() => this.#finished.delete(finished));
   }

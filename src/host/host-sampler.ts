@@ -23,6 +23,12 @@ import {
   parseStat,
 } from './procfs.js';
 
+/**
+ * Interfaces that carry no traffic of their own (traffic shapers, container veths and bridges):
+ * left out as node_exporter setups usually configure, since each costs four series per scrape.
+ */
+const virtualInterfaces = /^(ifb\d|veth|docker\d|br-|virbr)/;
+
 export interface HostSamplerOptions {
   readonly procfsRoot: string;
   /** The data directory; its filesystem is the one reported. Need not exist yet. */
@@ -97,7 +103,9 @@ export class HostSampler {
     const stat = attempt(() => parseStat(readFileSync(this.#proc.stat, 'utf8')));
     const memory = attempt(() => parseMeminfo(readFileSync(this.#proc.meminfo, 'utf8')));
     const load = attempt(() => parseLoadavg(readFileSync(this.#proc.loadavg, 'utf8')));
-    const network = attempt(() => parseNetDev(readFileSync(this.#proc.netDev, 'utf8')));
+    const network = attempt(() =>
+      parseNetDev(readFileSync(this.#proc.netDev, 'utf8')).filter((n) => !virtualInterfaces.test(n.device)),
+    );
     let filesystem: FilesystemStats | undefined;
     try {
       filesystem = await this.#filesystem();

@@ -32,7 +32,6 @@ export const authOptions = defineOptions({
     kind: 'string',
     default: '',
     defaultText: '(none)',
-    unit: 'path',
     description:
       'File holding a bearer token that grants access (`Authorization: Bearer <token>`). Read once at start; surrounding whitespace is ignored.',
   },
@@ -48,7 +47,6 @@ export const authOptions = defineOptions({
     kind: 'string',
     default: '',
     defaultText: '(none)',
-    unit: 'path',
     description:
       'File holding the scrypt hash of the Basic password (scrypt$N$r$p$salt$hash), as printed by `edgewatch hash-password`. A plain password is refused.',
   },
@@ -261,7 +259,7 @@ function checkPassword(plain: string, stored: PasswordHash): boolean {
 
 /**
  * Accepts only well-formed hashes with parameters a 500 MB box can afford: N a power of two up
- * to 2^17 and 128·N·r ≤ 128 MiB.
+ * to 2^16 and scrypt's 128·N·r bytes at most 64 MiB.
  */
 function parsePasswordHash(text: string): PasswordHash | undefined {
   const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]+=*)\$([A-Za-z0-9+/]+=*)$/.exec(text.trim());
@@ -270,7 +268,7 @@ function parsePasswordHash(text: string): PasswordHash | undefined {
   const salt = Buffer.from(m[4] as string, 'base64');
   const hash = Buffer.from(m[5] as string, 'base64');
   const powerOfTwo = N >= 2 && (N & (N - 1)) === 0;
-  if (!powerOfTwo || N > 2 ** 17 || r < 1 || r > 32 || p < 1 || p > 16 || 128 * N * r > 128 * 1024 ** 2) {
+  if (!powerOfTwo || N > 2 ** 16 || r < 1 || r > 32 || p < 1 || p > 16 || 128 * N * r > 64 * 1024 ** 2) {
     return undefined;
   }
   if (salt.length < 8 || hash.length < 16) return undefined;

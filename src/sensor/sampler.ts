@@ -11,6 +11,8 @@ import type { Logger } from '../log/logger.js';
 
 export interface SampleJob {
   readonly name: string;
+  /** Run at most this often; rounded up to whole sampler ticks. Default: every tick. */
+  readonly intervalMs?: number;
   /** Does the sampling; resolves when fresh values are stored. Must check `signal.aborted` before storing. */
   run(signal: AbortSignal): Promise<void>;
   /** Called when `run` rejected or timed out. */
@@ -37,6 +39,8 @@ export interface SamplerOptions {
 interface JobState {
   job: SampleJob;
   inFlight: boolean;
+  /** Earliest time of the next run. */
+  dueAt: number;
   /** Completed (or failed) at least once. */
   settledOnce: boolean;
 }
@@ -57,7 +61,7 @@ export class Sampler {
   }
 
   add(job: SampleJob): void {
-    this.#jobs.push({ job, inFlight: false, settledOnce: false });
+    this.#jobs.push({ job, inFlight: false, dueAt: 0, settledOnce: false });
   }
 
   /** Removes a job (a sensor that is gone for good). An in-flight run is left to settle. */
@@ -109,7 +113,10 @@ export class Sampler {
     this.#lagMs = Math.max(0, now - this.#nextTickAt);
     for (const state of this.#jobs) {
       state.job.tick?.(now);
-      if (!state.inFlight) this.#runJob(state);
+      if (state.inFlight || now < state.dueAt) continue;
+      // Half a tick of slack, so timer jitter never pushes a run to the tick after.
+      state.dueAt = now + (state.job.intervalMs ?? 0) - this.#options.intervalMs / 2;
+      this.#runJob(state);
     }
     this.#nextTickAt += this.#options.intervalMs;
     // Catch up without bursts when the process was stopped (SIGSTOP, suspended VM).

@@ -7,6 +7,7 @@ import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
 import { HostCollector } from '../host/host-collector.js';
 import { HostSampler } from '../host/host-sampler.js';
+import { hostOptions } from '../host/options.js';
 import type { Route } from '../http/router.js';
 import { healthRoutes } from '../http/routes/health.js';
 import { metricsRoute } from '../http/routes/metrics.js';
@@ -25,6 +26,7 @@ import { SensorStatus } from '../sensor/sensor-status.js';
 export const sensorServiceOptions = [
   ...Object.values(samplingOptions),
   ...Object.values(sensorSourceOptions),
+  hostOptions.interval,
   commonOptions.dataPath,
 ];
 
@@ -70,9 +72,10 @@ export async function createSensorService(config: Config, log: Logger): Promise<
   }
 
   const host = new HostSampler({ procfsRoot, dataPath: config.get(commonOptions.dataPath) });
-  sampler.add({ name: 'host', run: (signal) => host.sample(signal) });
+  const hostIntervalMs = config.get(hostOptions.interval);
+  sampler.add({ name: 'host', intervalMs: hostIntervalMs, run: (signal) => host.sample(signal) });
   const processCollector = new ProcessCollector(procfsRoot, () => sampler.lagMs);
-  sampler.add(processCollector.job());
+  sampler.add({ ...processCollector.job(), intervalMs: hostIntervalMs });
 
   const service = new ServiceCollector(() => sampler.queueDepth);
   const registry = new Registry();

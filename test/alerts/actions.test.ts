@@ -90,6 +90,18 @@ test('the timeout kills the whole process group, background children included', 
   assert.ok(await gone(pid), `sleep (pid ${pid}) was killed`);
 });
 
+test('a command that exits leaving a background process is done at the timeout, not killed', async () => {
+  const pidFile = join(dir, 'siren.pid');
+  const rec = recorder();
+  const runner = new ActionRunner({ command: `sleep 30 & echo $! > '${pidFile}'`, timeoutMs: 300, ...rec });
+  runner.enqueue(change);
+  await runner.idle();
+  assert.deepEqual(rec.results, ['ok']);
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  assert.equal(await gone(pid, 100), false, 'the background sleep still runs');
+  process.kill(pid, 'SIGKILL');
+});
+
 test('at most `concurrency` run; the queue is bounded and overflow is dropped and counted', async () => {
   const rec = recorder();
   let drops = 0;
@@ -124,8 +136,8 @@ test('stop() kills running commands and drops queued ones', async () => {
 });
 
 /** True once the process has exited; a zombie counts (pid 1 reaps re-parented children when it likes). */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50; i++) {
+async function gone(pid: number, waitMs = 1000): Promise<boolean> {
+  for (let i = 0; i < waitMs / 20; i++) {
     let stat: string;
     try {
       stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -24,9 +24,14 @@ export interface VictoriaMetrics {
   stop(): Promise<void>;
 }
 
-export async function startVictoriaMetrics(
-  options: { scrape?: readonly ScrapeJob[] } = {},
-): Promise<VictoriaMetrics> {
+export interface VictoriaMetricsOptions {
+  /** Targets to scrape every second. */
+  scrape?: readonly ScrapeJob[];
+  /** Also scrape VictoriaMetrics' own /metrics as job `victoriametrics`, as the stack does. */
+  scrapeSelf?: boolean;
+}
+
+export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {}): Promise<VictoriaMetrics> {
   const dir = await mkdtemp(join(tmpdir(), 'edgewatch-vm-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -39,9 +44,11 @@ export async function startVictoriaMetrics(
     '-memory.allowedBytes=32MiB',
     '-loggerLevel=ERROR',
   ];
-  if (options.scrape) {
+  const scrape = [...(options.scrape ?? [])];
+  if (options.scrapeSelf) scrape.push({ job: 'victoriametrics', target: `127.0.0.1:${port}` });
+  if (scrape.length > 0) {
     const config = join(dir, 'scrape.yaml');
-    const jobs = options.scrape.map(
+    const jobs = scrape.map(
       (s) => `  - job_name: ${s.job}\n    static_configs:\n      - targets: ['${s.target}']\n`,
     );
     await writeFile(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n${jobs.join('')}`);

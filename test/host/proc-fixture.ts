@@ -35,6 +35,7 @@ export const netDev = `Inter-|   Receive                                        
     lo:  123456     100    0    0    0     0          0         0   123456     100    0    0    0     0       0          0
   eth0: 98765432  80000    3    0    0     0          0       120 12345678   60000    1    0    0     0       0          0
  wlan0:4294967296  10    0    0    0     0          0         0       10       1    0    0    0     0       0          0
+vethab12:    500       5    0    0    0     0          0         0      500       5    0    0    0     0       0          0
 `;
 
 /** Mount lines; `dataMount` is where the test's data directory lives. */

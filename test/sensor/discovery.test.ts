@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseOptionValue } from '../../src/config/option.js';
 import { createLogger, type Logger, silentLogger } from '../../src/log/logger.js';
@@ -130,6 +132,22 @@ describe('discoverSensors', () => {
       },
       { msg: 'sensor not found', source: 'iio', device: 'iio:device7', name: 'bme280' },
     );
+  });
+
+  it('logs and skips a device that cannot be probed, and a source that fails, keeping the rest', async () => {
+    const t = tree();
+    t.bme280(0);
+    t.write('bus/iio/devices/iio:device1', { name: 'broken', in_temp_raw: '1', in_temp_scale: 'abc' });
+    t.thermalZone(0, 'cpu-thermal', 40000);
+    rmSync(join(t.root, 'class/hwmon'), { recursive: true });
+    symlinkSync('hwmon', join(t.root, 'class/hwmon')); // a loop: readdir fails with ELOOP
+    const { log, lines } = capture();
+    assert.deepEqual(ids(await run(t, { log })), ['iio/iio:device0@lab', 'thermal/thermal_zone0@lab']);
+    const warnings = lines.filter((l) => l.level === 'warn').map((l) => [l.msg, l.source, l.device]);
+    assert.deepEqual(warnings.sort(), [
+      ['sensor device skipped', 'iio', 'iio:device1'],
+      ['sensor source failed', 'hwmon', undefined],
+    ]);
   });
 });
 

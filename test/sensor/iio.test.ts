@@ -100,7 +100,7 @@ describe('iio source', () => {
     });
     assert.deepEqual(
       (await sensor!.read(signal())).map((r) => r.channel),
-      ['temp_ambient', 'temp_object', 'temp0', 'temp1', 'temp2'],
+      ['temp0', 'temp1', 'temp2', 'temp_ambient', 'temp_object'],
     );
   });
 

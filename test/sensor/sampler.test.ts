@@ -48,6 +48,18 @@ describe('sampler', () => {
     release();
   });
 
+  it('runs a job with its own interval only every few ticks', async () => {
+    const sampler = new Sampler({ intervalMs: 20, timeoutMs: 100, log: silentLogger });
+    let fast = 0;
+    let slow = 0;
+    sampler.add({ name: 'fast', run: async () => void fast++ });
+    sampler.add({ name: 'slow', intervalMs: 100, run: async () => void slow++ });
+    sampler.start();
+    await waitFor('20 fast runs', () => fast >= 20, 3000, 5);
+    sampler.stop();
+    assert.ok(slow >= 3 && slow <= 6, `slow ran ${slow} times in ${fast} ticks`);
+  });
+
   it('reports rejections to the job', async () => {
     const sampler = new Sampler({ intervalMs: 1000, timeoutMs: 100, log: silentLogger });
     const failures: string[] = [];

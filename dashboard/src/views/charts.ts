@@ -106,11 +106,16 @@ function fillSensorSelect(
     }
   }
   if (selected !== '') ids.add(selected);
-  replace(
-    select,
-    h('option', { value: '' }, 'All sensors'),
-    ...[...ids].sort().map((id) => h('option', { value: id, selected: id === selected }, id)),
-  );
+  const options = [...ids].sort();
+  // Rebuilt only when the sensors change, so a refresh does not close a list the user has open.
+  if (select.dataset.ids !== options.join('\n')) {
+    select.dataset.ids = options.join('\n');
+    replace(
+      select,
+      h('option', { value: '' }, 'All sensors'),
+      ...options.map((id) => h('option', { value: id }, id)),
+    );
+  }
   select.value = selected;
 }
 

@@ -61,7 +61,17 @@ export function stackView(): View {
 }
 
 function componentTable(components: readonly Component[]): HTMLElement {
-  const columns = ['Component', 'Health', 'PID', 'Uptime', 'Restarts', 'RSS', 'PSS', 'Anonymous'];
+  const columns = [
+    'Component',
+    'Health',
+    'PID',
+    'Uptime',
+    'Restarts',
+    'PSS',
+    'Allowance',
+    'RSS',
+    'Anonymous',
+  ];
   return h(
     'div',
     { class: 'table-scroll' },
@@ -78,12 +88,25 @@ function componentTable(components: readonly Component[]): HTMLElement {
             'tr',
             {},
             h('th', { scope: 'row' }, c.name),
-            h('td', {}, h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health)),
+            h(
+              'td',
+              {},
+              h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health),
+              c.crash_looping ? h('span', { class: 'badge health-unhealthy' }, 'Crash-looping') : null,
+            ),
             h('td', {}, c.pid ?? '–'),
             h('td', {}, c.health === 'stopped' ? '–' : formatSeconds(c.uptime_seconds)),
             h('td', {}, c.restarts),
+            h(
+              'td',
+              { class: 'num' },
+              formatBytes(c.memory.pss_bytes),
+              c.budget_bytes !== null && c.memory.pss_bytes > c.budget_bytes
+                ? h('strong', { class: 'over' }, ' over')
+                : null,
+            ),
+            h('td', { class: 'num' }, c.budget_bytes === null ? '–' : formatBytes(c.budget_bytes)),
             h('td', { class: 'num' }, formatBytes(c.memory.rss_bytes)),
-            h('td', { class: 'num' }, formatBytes(c.memory.pss_bytes)),
             h('td', { class: 'num' }, formatBytes(c.memory.anon_bytes)),
           ),
         ),

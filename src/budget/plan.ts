@@ -1,0 +1,161 @@
+/**
+ * The memory plan: one number, budget.memory, decides what every component may use and the
+ * memory-related flags they are started with. Nothing else in the code base picks a memory size.
+ *
+ * edgewatch and vmalert do not use more memory when given more, so their allowances are fixed:
+ * their measured idle PSS plus a margin. A share of the budget is kept as headroom. Everything
+ * else goes to VictoriaMetrics, the one component whose caches and queries do make use of more.
+ *
+ * Measured on a 2-core box (PSS at idle, one simulated sensor, 15 s scrapes):
+ *   edgewatch         ~54 MB  (42 MB of it is node's own binary, file-backed)
+ *   victoriametrics   26–36 MB with -memory.allowedBytes=32MiB
+ *   vmalert           ~15 MB
+ */
+import { defineOptions } from '../config/option.js';
+import { formatBytes } from '../config/units.js';
+import { EdgewatchError, ErrorCode } from '../errors.js';
+import type { ComponentName } from '../stack/components.js';
+
+const MiB = 1024 ** 2;
+
+export const budgetOptions = defineOptions({
+  memory: {
+    name: 'budget.memory',
+    kind: 'bytes',
+    unit: 'bytes',
+    default: 300 * MiB,
+    description:
+      "Memory the whole stack (edgewatch, VictoriaMetrics, vmalert) may use, counted as the sum of their PSS. Sizes VictoriaMetrics' caches and query limits, sets each component's allowance (edgewatch_component_memory_budget_bytes) and is what `edgewatch budget` checks.",
+  },
+});
+
+/** edgewatch: ~54 MB measured, +35% for request bursts (the query proxy, the dashboard). */
+const EDGEWATCH_ALLOWANCE = 72 * MiB;
+/** vmalert: ~15 MB measured with edgewatch's dozen rules; twice that leaves room for more rules. */
+const VMALERT_ALLOWANCE = 32 * MiB;
+/**
+ * Kept unassigned: short query spikes, merges, and the page cache of freshly written data that
+ * a cgroup limit would also count.
+ */
+const HEADROOM_SHARE = 0.15;
+/**
+ * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take at
+ * idle, plus 8 MiB for one query at a time.
+ */
+const VM_MIN_ALLOWANCE = 48 * MiB;
+/** Smallest -memory.allowedBytes: below it the index caches thrash and every query reads disk. */
+const VM_MIN_CACHE = 16 * MiB;
+/**
+ * Caches get a fifth of VictoriaMetrics' allowance: 30 MiB at the default budget, where 32 MiB was
+ * measured to keep it at 26–36 MB RSS. The rest is for queries (sized below) and merges.
+ */
+const VM_CACHE_SHARE = 0.2;
+/** VictoriaMetrics' idle footprint outside its caches: Go runtime, binary text, buffers. */
+const VM_BASELINE = 24 * MiB;
+/** Memory one concurrent query is planned to get; more memory allows more queries at once. */
+const QUERY_MEMORY = 32 * MiB;
+/**
+ * The largest number of concurrent queries: on 2 cores, more would only queue for CPU (the
+ * default of 2 × cores assumes a server).
+ */
+const MAX_CONCURRENT_QUERIES = 4;
+/**
+ * Memory of one selected series in storage, the estimate VictoriaMetrics ≥ 1.102 uses to derive
+ * this limit itself (1.79's fixed default, 300 000, is sized for servers).
+ */
+const BYTES_PER_QUERIED_SERIES = 200;
+/**
+ * Compressed samples take ~1 byte each; 2 bytes per sample keeps the blocks one query reads
+ * (which count in its PSS as mapped files) within its share of memory.
+ */
+const BYTES_PER_QUERIED_SAMPLE = 2;
+/** An active series costs ~1 KiB of VictoriaMetrics' caches (its capacity-planning figure). */
+const CACHE_BYTES_PER_ACTIVE_SERIES = 1024;
+/**
+ * GOMEMLIMIT is a soft ceiling on Go-managed memory: the collector works harder as the heap nears
+ * it, instead of letting GOGC=100 double the heap past the allowance. A quarter of the allowance
+ * stays outside it for what Go does not manage (off-heap caches, mapped files). It stays well
+ * above the caches' needs: set below them, the collector would run constantly.
+ */
+const GOMEMLIMIT_SHARE = 0.75;
+
+export interface VictoriaMetricsPlan {
+  /** -memory.allowedBytes: VictoriaMetrics' caches. */
+  readonly cacheBytes: number;
+  /** GOMEMLIMIT. */
+  readonly goMemLimitBytes: number;
+  /** -search.maxConcurrentRequests. */
+  readonly maxConcurrentRequests: number;
+  /** -search.maxUniqueTimeseries: series one query may select. */
+  readonly maxUniqueTimeseries: number;
+  /** -search.maxSamplesPerQuery: raw samples one query may read. */
+  readonly maxSamplesPerQuery: number;
+  /** -storage.maxHourlySeries: new series accepted per hour; the cardinality guard. */
+  readonly maxHourlySeries: number;
+  /** -storage.maxDailySeries. */
+  readonly maxDailySeries: number;
+}
+
+export interface BudgetPlan {
+  readonly budgetBytes: number;
+  /** What each component may use (PSS); edgewatch_component_memory_budget_bytes. */
+  readonly allowances: Readonly<Record<ComponentName, number>>;
+  readonly headroomBytes: number;
+  readonly victoriaMetrics: VictoriaMetricsPlan;
+  /** vmalert's GOMEMLIMIT. */
+  readonly vmalertGoMemLimitBytes: number;
+}
+
+/** The smallest budget the stack fits in: the fixed allowances and VictoriaMetrics' floor, plus headroom. */
+export const minimumBudgetBytes =
+  Math.ceil((EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + VM_MIN_ALLOWANCE) / (1 - HEADROOM_SHARE) / MiB) * MiB;
+
+/** Throws CONFIG_INVALID, naming budget.memory and the minimum, when the budget is too small. */
+export function planBudget(budgetBytes: number): BudgetPlan {
+  if (budgetBytes < minimumBudgetBytes) {
+    throw new EdgewatchError(
+      ErrorCode.CONFIG_INVALID,
+      `--${budgetOptions.memory.name}=${formatBytes(budgetBytes)} is too small: the stack needs at least ${formatBytes(minimumBudgetBytes)} (edgewatch ${formatBytes(EDGEWATCH_ALLOWANCE)}, vmalert ${formatBytes(VMALERT_ALLOWANCE)}, VictoriaMetrics ${formatBytes(VM_MIN_ALLOWANCE)}, plus ${HEADROOM_SHARE * 100}% headroom)`,
+    );
+  }
+  const headroomBytes = Math.floor(budgetBytes * HEADROOM_SHARE);
+  const vmBytes = budgetBytes - headroomBytes - EDGEWATCH_ALLOWANCE - VMALERT_ALLOWANCE;
+  const cacheBytes = Math.max(VM_MIN_CACHE, Math.floor((vmBytes * VM_CACHE_SHARE) / MiB) * MiB);
+  const queryBytes = vmBytes - cacheBytes - VM_BASELINE;
+  const maxConcurrentRequests = Math.min(
+    MAX_CONCURRENT_QUERIES,
+    Math.max(1, Math.floor(queryBytes / QUERY_MEMORY)),
+  );
+  const perQueryBytes = queryBytes / maxConcurrentRequests;
+  const maxHourlySeries = Math.floor(cacheBytes / CACHE_BYTES_PER_ACTIVE_SERIES);
+  return {
+    budgetBytes,
+    allowances: { edgewatch: EDGEWATCH_ALLOWANCE, victoriametrics: vmBytes, vmalert: VMALERT_ALLOWANCE },
+    headroomBytes,
+    victoriaMetrics: {
+      cacheBytes,
+      goMemLimitBytes: wholeMiB(vmBytes * GOMEMLIMIT_SHARE),
+      maxConcurrentRequests,
+      maxUniqueTimeseries: Math.floor(perQueryBytes / BYTES_PER_QUERIED_SERIES),
+      maxSamplesPerQuery: Math.floor(perQueryBytes / BYTES_PER_QUERIED_SAMPLE),
+      maxHourlySeries,
+      // Room for the whole hourly set to be replaced once a day (a relabelling, a new sensor).
+      maxDailySeries: 2 * maxHourlySeries,
+    },
+    vmalertGoMemLimitBytes: wholeMiB(VMALERT_ALLOWANCE * GOMEMLIMIT_SHARE),
+  };
+}
+
+function wholeMiB(bytes: number): number {
+  return Math.floor(bytes / MiB) * MiB;
+}
+
+/** GOMEMLIMIT's syntax: an integer with a MiB suffix. */
+export function goMemLimit(bytes: number): string {
+  return `${Math.floor(bytes / MiB)}MiB`;
+}
+
+/** A component's allowance by name; undefined for a name the plan does not know. */
+export function allowanceOf(plan: BudgetPlan, name: string): number | undefined {
+  return Object.hasOwn(plan.allowances, name) ? plan.allowances[name as ComponentName] : undefined;
+}

@@ -1,0 +1,65 @@
+import { commonOptions } from '../../config/common-options.js';
+import { formatBytes } from '../../config/units.js';
+import { authOptions } from '../../http/auth.js';
+import { webOptions } from '../../http/options.js';
+import type { Command } from '../command.js';
+import { megabytes, renderTable } from '../table.js';
+import { readStack } from './status.js';
+
+export const budgetCommand: Command = {
+  name: 'budget',
+  summary: "Compare the running stack's memory (PSS) with budget.memory: PASS or OVER.",
+  description:
+    "Asks the `edgewatch up` listening at web.listen-address for its components' memory (GET /api/stack, sampled every sensor.interval) and prints RSS, PSS and anonymous memory per component, each one's share of the budget, and the total. Exits 0 when the total PSS is within budget.memory, 1 when it is over or no edgewatch answers.",
+  options: [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel],
+  async run(config) {
+    const report = await readStack(config.get(webOptions.listenAddress), config.get(authOptions.tokenFile));
+    if (!report) return 1;
+    const budget = report.budget_bytes;
+    const share = (bytes: number) => `${((bytes / budget) * 100).toFixed(1)}%`;
+    const rows = report.components.map((c) => {
+      const { rss_bytes: rss, pss_bytes: pss, anon_bytes: anon } = c.memory;
+      const allowance = c.budget_bytes;
+      return [
+        c.name,
+        megabytes(rss),
+        megabytes(pss),
+        megabytes(anon),
+        share(pss),
+        megabytes(allowance),
+        allowance !== null && pss > allowance ? 'OVER' : '',
+      ];
+    });
+    const total = (key: 'rss_bytes' | 'pss_bytes' | 'anon_bytes') =>
+      report.components.reduce((sum, c) => sum + c.memory[key], 0);
+    const pss = total('pss_bytes');
+    rows.push([
+      'total',
+      megabytes(total('rss_bytes')),
+      megabytes(pss),
+      megabytes(total('anon_bytes')),
+      share(pss),
+      megabytes(budget),
+      '',
+    ]);
+    process.stdout.write(
+      renderTable(
+        [
+          { title: 'COMPONENT' },
+          { title: 'RSS MB', align: 'right' },
+          { title: 'PSS MB', align: 'right' },
+          { title: 'ANON MB', align: 'right' },
+          { title: 'OF BUDGET', align: 'right' },
+          { title: 'ALLOWANCE MB', align: 'right' },
+          { title: '' },
+        ],
+        rows,
+      ),
+    );
+    const over = pss > budget;
+    process.stdout.write(
+      `\nbudget.memory ${formatBytes(budget)} (${megabytes(budget)} MB): ${over ? 'OVER' : 'PASS'}, ${megabytes(pss)} MB PSS in use (${share(pss)})\n`,
+    );
+    return over ? 1 : 0;
+  },
+};

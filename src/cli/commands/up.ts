@@ -1,0 +1,90 @@
+import { createAlerting } from '../../alerts/alerting.js';
+import { alertingOptionList, alertingSettings } from '../../alerts/options.js';
+import { ComponentMemoryCollector } from '../../budget/component-memory.js';
+import { commonOptions } from '../../config/common-options.js';
+import { formatBytes } from '../../config/units.js';
+import { authOptions, loadAuth } from '../../http/auth.js';
+import { Lifecycle } from '../../lifecycle.js';
+import { createLogger, type LogLevel } from '../../log/logger.js';
+import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
+import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
+import { stackReport, stackRoute } from '../../stack/stack-api.js';
+import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { version } from '../../version.js';
+import type { Command } from '../command.js';
+import { startWebServer, webServerOptions } from '../web.js';
+
+export const upCommand: Command = {
+  name: 'up',
+  summary: 'Run the whole stack in the foreground: sensors, VictoriaMetrics, vmalert, local alerting.',
+  description:
+    'Starts the sensor service and its HTTP server (with /api/stack and the alert receiver), then VictoriaMetrics, then vmalert, each once the previous one is healthy; restarts a component that crashes; and on SIGINT or SIGTERM stops them in reverse order. Children never outlive edgewatch, even when it is killed. Memory flags of the components follow budget.memory.',
+  options: [
+    ...new Set([
+      ...webServerOptions,
+      ...Object.values(authOptions),
+      ...sensorServiceOptions,
+      ...stackOptions,
+      ...alertingOptionList,
+    ]),
+  ],
+  async run(config) {
+    const log = createLogger({ level: config.get(commonOptions.logLevel) as LogLevel });
+    // Everything that can be wrong with the configuration fails here, with exit 2, before
+    // anything has started.
+    const stack = prepareStack(config);
+    const access = loadAuth({
+      tokenFile: config.get(authOptions.tokenFile),
+      username: config.get(authOptions.username),
+      passwordFile: config.get(authOptions.passwordFile),
+    });
+    const lifecycle = new Lifecycle(log);
+    try {
+      log.info('starting', {
+        command: 'up',
+        version,
+        budget: formatBytes(stack.plan.budgetBytes),
+        config: config.describe(),
+      });
+      const service = await lifecycle.start(
+        'sensors',
+        () => createSensorService(config, log),
+        (s) => s.stop(),
+      );
+      const alerting = await lifecycle.start(
+        'alerting',
+        () => createAlerting(alertingSettings(config), log),
+        (a) => a.stop(),
+      );
+      service.registry.register(alerting.collector);
+      const supervisor = new Supervisor(log, { startTimeoutMs: config.get(supervisorOptions.startTimeout) });
+      const components = () => [edgewatchStatus(), ...supervisor.statuses()];
+      const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
+      service.sampler.add(memory.job());
+      service.start();
+
+      const routes = [
+        ...service.routes({ metricsPublic: config.get(authOptions.metricsPublic) }),
+        ...alerting.routes,
+        stackRoute(() => stackReport(stack.plan, components(), (name) => memory.memoryOf(name))),
+      ];
+      // edgewatch listens first: VictoriaMetrics scrapes it and vmalert notifies it.
+      await startWebServer(lifecycle, config, routes, service.service, log, access);
+      await lifecycle.start('config', () => writeStackConfig(stack));
+      for (const spec of stack.components) {
+        await lifecycle.start(
+          spec.name,
+          () => supervisor.start(spec),
+          (component) => component.stop(),
+        );
+      }
+      log.info('stack healthy', { ms: Math.round(performance.now()) });
+
+      const signal = await lifecycle.waitForSignal();
+      log.info('shutting down', { signal });
+    } finally {
+      await lifecycle.stop();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,25 @@
+/** Plain-text tables for terminal commands: columns padded to their widest cell, numbers right-aligned. */
+
+export interface Column {
+  readonly title: string;
+  readonly align?: 'left' | 'right';
+}
+
+export function renderTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    columns
+      .map((c, i) => {
+        const cell = cells[i] ?? '';
+        const width = widths[i] as number;
+        return c.align === 'right' ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join('  ')
+      .trimEnd();
+  return `${[line(columns.map((c) => c.title)), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** Megabytes (10^6) with one decimal, the unit `docker stats` and dashboards print; '-' for none. */
+export function megabytes(bytes: number | null | undefined): string {
+  return bytes ? (bytes / 1e6).toFixed(1) : '-';
+}

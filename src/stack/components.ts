@@ -1,0 +1,158 @@
+/**
+ * The stack's components: edgewatch itself, then VictoriaMetrics and vmalert, supervised in that
+ * order. Their names are also the scrape jobs, so `up{job}` and
+ * `edgewatch_component_up{component}` join on the same value.
+ *
+ * prepareStack does everything that can find the configuration wrong (the budget, the binaries,
+ * credentials for scraping) without starting or writing anything; writeStackConfig renders the
+ * files the components read.
+ */
+import { resolve } from 'node:path';
+import { type BudgetPlan, budgetOptions, planBudget } from '../budget/plan.js';
+import { commonOptions } from '../config/common-options.js';
+import type { Config } from '../config/load.js';
+import { EdgewatchError, ErrorCode } from '../errors.js';
+import { authOptions } from '../http/auth.js';
+import { webOptions } from '../http/options.js';
+import { parseListenAddress } from '../http/server.js';
+import { requireExecutable } from './binary.js';
+import { writeFileAtomically } from './files.js';
+import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
+import { renderScrapeConfig, scrapeOptions } from './scrape-config.js';
+import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
+import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
+import { vmalertComponent, vmalertOptions } from './vmalert.js';
+
+export type ComponentName = 'edgewatch' | 'victoriametrics' | 'vmalert';
+
+/** Every option prepareStack reads, for `edgewatch up`'s option list. */
+export const stackOptions = [
+  budgetOptions.memory,
+  ...Object.values(victoriaMetricsOptions),
+  ...Object.values(scrapeOptions),
+  ...Object.values(vmalertOptions),
+  ...Object.values(ruleOptions),
+  ...Object.values(supervisorOptions),
+  authOptions.tokenFile,
+  authOptions.username,
+];
+
+export interface StackFile {
+  readonly path: string;
+  /** Renders the file's content. */
+  readonly render: () => Promise<string>;
+}
+
+export interface PreparedStack {
+  readonly plan: BudgetPlan;
+  /** Supervised components in start order; stopped in reverse. */
+  readonly components: readonly ComponentSpec[];
+  /** Configuration files to write before the components start. */
+  readonly files: readonly StackFile[];
+  readonly victoriaMetricsUrl: string;
+}
+
+/**
+ * Resolves the plan, binaries, addresses and files of the stack. Throws CONFIG_INVALID or
+ * BINARY_MISSING (exit 2) before anything has started.
+ */
+export function prepareStack(config: Config): PreparedStack {
+  const plan = planBudget(config.get(budgetOptions.memory));
+  const vmBinary = requireExecutable(
+    config.get(victoriaMetricsOptions.binary),
+    victoriaMetricsOptions.binary.name,
+  );
+  const vmalertBinary = requireExecutable(config.get(vmalertOptions.binary), vmalertOptions.binary.name);
+
+  const configDir = resolve(config.get(commonOptions.dataPath), 'config');
+  const scrapeConfigFile = resolve(configDir, 'scrape.yml');
+  const rulesDir = resolve(configDir, 'rules');
+  const edgewatchAddress = localAddress(config.get(webOptions.listenAddress));
+  const tokenFile = edgewatchTokenFile(config);
+  const vmAddress = config.get(victoriaMetricsOptions.listenAddress);
+  const vmUrl = victoriaMetricsUrl(vmAddress);
+  const vmalertAddress = config.get(vmalertOptions.listenAddress);
+
+  const thresholds = new Map(Object.values(ruleOptions).map((option) => [option, config.get(option)]));
+  const scrapeInterval = config.get(scrapeOptions.interval);
+  const files: StackFile[] = [
+    {
+      path: scrapeConfigFile,
+      render: async () =>
+        renderScrapeConfig(scrapeInterval, [
+          { job: 'edgewatch', address: edgewatchAddress, bearerTokenFile: tokenFile },
+          { job: 'victoriametrics', address: vmAddress },
+          { job: 'vmalert', address: vmalertAddress },
+        ]),
+    },
+    {
+      path: resolve(rulesDir, 'edgewatch.rules.yml'),
+      render: async () => renderRules(await readRulesTemplate(), thresholds),
+    },
+  ];
+
+  const components = [
+    victoriaMetricsComponent({
+      binary: vmBinary,
+      listenAddress: vmAddress,
+      dataPath: config.get(commonOptions.dataPath),
+      retentionMs: config.get(victoriaMetricsOptions.retention),
+      scrapeConfigFile,
+      plan: plan.victoriaMetrics,
+    }),
+    vmalertComponent({
+      binary: vmalertBinary,
+      listenAddress: vmalertAddress,
+      rules: resolve(rulesDir, '*.yml'),
+      victoriaMetricsUrl: vmUrl,
+      edgewatchUrl: `http://${edgewatchAddress}`,
+      edgewatchTokenFile: tokenFile,
+      alertmanagerUrls: config.get(vmalertOptions.alertmanagerUrls),
+      evaluationIntervalMs: config.get(vmalertOptions.evaluationInterval),
+      goMemLimitBytes: plan.vmalertGoMemLimitBytes,
+    }),
+  ];
+  return { plan, components, files, victoriaMetricsUrl: vmUrl };
+}
+
+export async function writeStackConfig(stack: PreparedStack): Promise<void> {
+  for (const file of stack.files) await writeFileAtomically(file.path, await file.render());
+}
+
+/** edgewatch as a component of its own stack: always running while it can answer. */
+export function edgewatchStatus(): ComponentStatus {
+  return {
+    name: 'edgewatch',
+    pid: process.pid,
+    health: 'healthy',
+    uptimeSeconds: process.uptime(),
+    restarts: 0,
+    crashLooping: false,
+  };
+}
+
+/**
+ * The address VictoriaMetrics and vmalert reach edgewatch at: its listen address, with
+ * "all interfaces" replaced by loopback.
+ */
+function localAddress(listenAddress: string): string {
+  const { host, port } = parseListenAddress(listenAddress);
+  if (host === '0.0.0.0' || host === '::' || host === '') return `127.0.0.1:${port}`;
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * With access control on, VictoriaMetrics scrapes /metrics and vmalert posts alerts with the
+ * bearer token. Basic credentials cannot serve: edgewatch only holds the password's hash.
+ */
+function edgewatchTokenFile(config: Config): string | undefined {
+  const tokenFile = config.get(authOptions.tokenFile);
+  if (tokenFile !== '') return resolve(tokenFile);
+  if (config.get(authOptions.username) !== '') {
+    throw new EdgewatchError(
+      ErrorCode.CONFIG_INVALID,
+      `with --${authOptions.username.name} alone, vmalert cannot deliver alerts to edgewatch nor VictoriaMetrics scrape it (edgewatch only knows the password's hash): set --${authOptions.tokenFile.name} as well`,
+    );
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+/**
+ * The alerting rules: rules/edgewatch.rules.yml, shipped with edgewatch, is a template whose
+ * `${option.name}` placeholders are replaced by the thresholds below at every start.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { defineOptions, type NumberOption } from '../config/option.js';
+
+export const ruleOptions = defineOptions({
+  temperatureHigh: {
+    name: 'alerting.temperature-high',
+    kind: 'number',
+    unit: '°C',
+    default: 40,
+    description:
+      'SensorTemperatureHigh fires when an environment sensor reads above this for 5 minutes (SoC temperatures are not compared).',
+  },
+  temperatureLow: {
+    name: 'alerting.temperature-low',
+    kind: 'number',
+    unit: '°C',
+    default: 0,
+    description:
+      'SensorTemperatureLow fires when an environment sensor reads below this for 5 minutes (frost).',
+  },
+  humidityHigh: {
+    name: 'alerting.humidity-high',
+    kind: 'number',
+    unit: 'ratio 0..1',
+    default: 0.9,
+    min: 0,
+    max: 1,
+    description:
+      'SensorHumidityHigh fires when relative humidity stays above this for 10 minutes (condensation).',
+  },
+  humidityLow: {
+    name: 'alerting.humidity-low',
+    kind: 'number',
+    unit: 'ratio 0..1',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    description: 'SensorHumidityLow fires when relative humidity stays below this for 10 minutes.',
+  },
+  diskFreeLow: {
+    name: 'alerting.disk-free-low',
+    kind: 'number',
+    unit: 'ratio 0..1',
+    default: 0.1,
+    min: 0,
+    max: 1,
+    description:
+      "DiskSpaceLow fires when the free share of storage.path's filesystem stays below this for 5 minutes.",
+  },
+});
+
+/** The template shipped in the package, three levels above dist/src/stack/. */
+export const rulesTemplateFile = fileURLToPath(
+  new URL('../../../rules/edgewatch.rules.yml', import.meta.url),
+);
+
+/**
+ * Replaces every `${option.name}` with its value. Throws on a placeholder that names no rule
+ * option: a typo in the template must not reach vmalert as a broken expression.
+ */
+export function renderRules(template: string, values: ReadonlyMap<NumberOption, number>): string {
+  const byName = new Map([...values].map(([option, value]) => [option.name, value]));
+  return template.replace(/\$\{([a-z.-]+)\}/g, (placeholder, name: string) => {
+    const value = byName.get(name);
+    if (value === undefined) throw new Error(`${rulesTemplateFile}: unknown placeholder ${placeholder}`);
+    return String(value);
+  });
+}
+
+export function readRulesTemplate(): Promise<string> {
+  return readFile(rulesTemplateFile, 'utf8');
+}

@@ -1,0 +1,116 @@
+/**
+ * The supervisor with stand-in components (small node servers answering /health): restarts with
+ * backoff, crash-loop reporting, SIGKILL after the stop grace.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createLogger } from '../../src/log/logger.js';
+import { type ComponentSpec, type SupervisedComponent, Supervisor } from '../../src/stack/supervisor.js';
+import type { LogLine } from '../helpers/edgewatch.js';
+import { freePort } from '../helpers/net.js';
+import { processGone } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM. */
+const fakeComponent = `
+import { createServer } from 'node:http';
+const [port, mode] = process.argv.slice(2);
+if (mode === 'ignore-term') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+createServer((_req, res) => res.end('OK')).listen(Number(port), '127.0.0.1', () => {
+  console.log(JSON.stringify({ level: 'info', msg: 'listening' }));
+  if (mode === 'crash') {
+    setTimeout(() => {
+      console.log(JSON.stringify({ level: 'error', msg: 'simulated crash' }));
+      process.exit(1);
+    }, 100);
+  }
+});
+`;
+
+describe('supervisor', { timeout: 60_000 }, () => {
+  let dir: string;
+  let script: string;
+  const lines: LogLine[] = [];
+  const log = createLogger({ level: 'debug', write: (line) => lines.push(JSON.parse(line) as LogLine) });
+  const started: SupervisedComponent[] = [];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'edgewatch-supervisor-'));
+    script = join(dir, 'fake-component.mjs');
+    await writeFile(script, fakeComponent);
+  });
+
+  after(async () => {
+    for (const component of started) await component.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function spec(name: string, mode: string): Promise<ComponentSpec> {
+    const port = await freePort();
+    return {
+      name,
+      binary: process.execPath,
+      args: [script, String(port), mode],
+      env: {},
+      listenAddress: `127.0.0.1:${port}`,
+      healthUrl: `http://127.0.0.1:${port}/health`,
+    };
+  }
+
+  it('restarts a crashing component with doubling backoff and reports the crash loop', {
+    timeout: 40_000,
+  }, async () => {
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000 });
+    const component = await supervisor.start(await spec('crasher', 'crash'));
+    started.push(component);
+    await waitFor(
+      'the crash-loop error',
+      () => lines.find((l) => l.msg === 'component is crash-looping' && l.component === 'crasher'),
+      30_000,
+      100,
+    );
+    const [status] = supervisor.statuses();
+    assert.equal(status?.crashLooping, true);
+    assert.equal(status?.restarts, 5);
+    const delays = lines.filter((l) => l.msg === 'restarting component').map((l) => l.in_ms);
+    assert.deepEqual(delays.slice(0, 5), [500, 1000, 2000, 4000, 8000]);
+    const exited = lines.filter((l) => l.msg === 'component exited' && l.component === 'crasher');
+    assert.ok(exited.length >= 5);
+    assert.deepEqual((exited[0]?.output as string[] | undefined)?.slice(-1), [
+      '{"level":"error","msg":"simulated crash"}',
+    ]);
+    assert.ok(
+      lines.some((l) => l.level === 'error' && l.msg === 'simulated crash' && l.component === 'crasher'),
+    );
+
+    // Stopping during the next backoff cancels the restart.
+    await waitFor('the sixth crash', () => supervisor.statuses()[0]?.pid === undefined, 10_000, 20);
+    const restartsBefore = lines.filter((l) => l.msg === 'restarting component').length;
+    await component.stop();
+    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
+    assert.equal(supervisor.statuses()[0]?.pid, undefined);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(lines.filter((l) => l.msg === 'restarting component').length, restartsBefore);
+    assert.equal(lines.filter((l) => l.msg === 'component healthy' && l.component === 'crasher').length, 6);
+  });
+
+  it('kills a component that ignores SIGTERM after the grace period', async () => {
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000, stopGraceMs: 300 });
+    const component = await supervisor.start(await spec('stubborn', 'ignore-term'));
+    started.push(component);
+    const pid = supervisor.statuses()[0]?.pid;
+    assert.ok(pid);
+    const began = performance.now();
+    await component.stop();
+    const ms = performance.now() - began;
+    assert.ok(ms >= 300 && ms < 3000, `stopped after ${ms} ms`);
+    assert.ok(processGone(pid));
+    assert.ok(
+      lines.some((l) => l.msg === 'component ignored SIGTERM, killing it' && l.component === 'stubborn'),
+    );
+    assert.ok(component.output.last(5).includes('ignoring SIGTERM'));
+  });
+});
