@@ -7,6 +7,11 @@ import { type ExpositionFormat, OPENMETRICS_CONTENT_TYPE, PROMETHEUS_CONTENT_TYP
 export interface Collector {
   /** Appends this collector's families to `out` and returns the result. Must not do I/O. */
   collect(out: string, format: ExpositionFormat): string;
+  /**
+   * The same text, already encoded, for collectors that cache their rendering: the scrape then
+   * sends the cached bytes as they are instead of copying them into a new string.
+   */
+  encoded?(format: ExpositionFormat): Buffer;
 }
 
 export class Registry {
@@ -22,6 +27,24 @@ export class Registry {
     for (const collector of this.#collectors) out = collector.collect(out, format);
     if (format === 'openmetrics') out += '# EOF\n';
     return out;
+  }
+
+  /** The exposition as chunks to write in order: cached buffers as they are, the rest as strings. */
+  renderChunks(format: ExpositionFormat = 'prometheus'): Array<string | Buffer> {
+    const chunks: Array<string | Buffer> = [];
+    let out = '';
+    for (const collector of this.#collectors) {
+      if (collector.encoded) {
+        if (out !== '') chunks.push(out);
+        chunks.push(collector.encoded(format));
+        out = '';
+      } else {
+        out = collector.collect(out, format);
+      }
+    }
+    if (format === 'openmetrics') out += '# EOF\n';
+    if (out !== '') chunks.push(out);
+    return chunks;
   }
 }
 

@@ -54,6 +54,7 @@ export class Sampler {
   #lagMs = 0;
   #readyWaiters: Array<() => void> = [];
   #stopped = false;
+  #generation = 0;
 
   constructor(options: SamplerOptions) {
     this.#options = options;
@@ -97,6 +98,11 @@ export class Sampler {
     return this.#lagMs;
   }
 
+  /** Changes whenever a run finishes, fails or times out: cached renderings of sampled values key on it. */
+  get generation(): number {
+    return this.#generation;
+  }
+
   /** Every job has completed or failed at least once. */
   get ready(): boolean {
     return this.#jobs.every((s) => s.settledOnce);
@@ -133,6 +139,7 @@ export class Sampler {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
+      this.#generation++;
       controller.abort();
       this.#settle(state);
       job.failed?.(new SampleTimeoutError(job.name, timeoutMs), this.#now());
@@ -143,12 +150,15 @@ export class Sampler {
       () => {
         clearTimeout(timer);
         state.inFlight = false;
-        if (!timedOut) this.#settle(state);
+        if (timedOut) return;
+        this.#generation++;
+        this.#settle(state);
       },
       (err: unknown) => {
         clearTimeout(timer);
         state.inFlight = false;
         if (timedOut) return;
+        this.#generation++;
         this.#settle(state);
         const error = err instanceof Error ? err : new Error(String(err));
         if (job.failed) job.failed(error, this.#now());

@@ -13,6 +13,7 @@ import { healthRoutes } from '../http/routes/health.js';
 import { metricsRoute } from '../http/routes/metrics.js';
 import { sensorRoute } from '../http/routes/sensor.js';
 import type { Logger } from '../log/logger.js';
+import { CachedCollector } from '../metrics/collectors/cached-collector.js';
 import { ProcessCollector } from '../metrics/collectors/process-collector.js';
 import { SensorCollector } from '../metrics/collectors/sensor-collector.js';
 import { ServiceCollector } from '../metrics/collectors/service-collector.js';
@@ -80,10 +81,13 @@ export async function createSensorService(config: Config, log: Logger): Promise<
   const service = new ServiceCollector(() => sampler.queueDepth);
   const registry = new Registry();
   const statusList = () => statuses.values();
-  registry.register(new SensorCollector(statusList, staleAfterMs));
+  registry.register(
+    new CachedCollector(
+      [new SensorCollector(statusList, staleAfterMs), processCollector, new HostCollector(host)],
+      () => sampler.generation,
+    ),
+  );
   registry.register(service);
-  registry.register(processCollector);
-  registry.register(new HostCollector(host));
 
   return {
     registry,

@@ -24,7 +24,7 @@ export interface StackUnderTest {
   stack(): Promise<StackReportJson>;
   /** pids of the supervised components (not edgewatch itself) now. */
   childPids(): Promise<number[]>;
-  /** SIGKILLs edgewatch and every component pid ever seen, removes the directory. */
+  /** Stops edgewatch, makes sure every component pid ever seen is gone, removes the directory. */
   cleanup(): Promise<void>;
 }
 
@@ -69,18 +69,20 @@ export async function startStack(extraArgs: readonly string[] = []): Promise<Sta
     return report;
   };
   const cleanup = async () => {
-    if (proc.child.exitCode === null && proc.child.signalCode === null) {
-      proc.child.kill('SIGKILL');
-      await proc.exited;
-    }
-    for (const pid of seen) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // Already gone: the normal case.
+    await proc.stop(8000);
+    // Components outlive a SIGKILLed edgewatch for their clean shutdown (or a test killed them
+    // already); wait for them, then make sure, before removing their data directory.
+    const pids = [...seen];
+    await waitFor('components to exit', () => pids.every(processGone), 5000).catch(() => {
+      for (const pid of pids) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Exited meanwhile.
+        }
       }
-    }
-    await rm(dir, { recursive: true, force: true });
+    });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   };
 
   try {

@@ -53,6 +53,14 @@ describe('edgewatch up start failures', { timeout: 60_000 }, () => {
     });
   }
 
+  it('exits 2 when Basic credentials are set without a token VictoriaMetrics and vmalert could use', async () => {
+    const r = await up('--web.auth.username=admin', `--web.auth.password-file=${join(dir, 'unused')}`);
+    assert.equal(r.code, 2, r.stderr);
+    const error = r.lines.find((l) => l.level === 'error');
+    assert.equal(error?.code, 'EW_CONFIG_INVALID');
+    assert.match(error.msg, /--web\.auth\.username alone.*set --web\.auth\.token-file as well/);
+  });
+
   it('exits 2 with the minimum when budget.memory is too small for the stack', async () => {
     const r = await up('--budget.memory=128MiB');
     assert.equal(r.code, 2, r.stderr);

@@ -5,7 +5,7 @@ import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
 import { verifyCommand } from './verify.js';
 
-/** Every command, in the order `edgewatch --help` lists them. `verify` (src/budget/verify*) goes after budget. */
+/** Every command, in the order `edgewatch --help` lists them. */
 export const commands: readonly Command[] = [
   sensorCommand,
   upCommand,

@@ -1,0 +1,37 @@
+/** The README documents what the code does: every option, every metric. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { commands } from '../../src/cli/commands/index.js';
+import { optionsReference, withReference } from '../../src/cli/reference.js';
+import { repoRoot } from '../helpers/edgewatch.js';
+
+const readme = readFileSync(`${repoRoot}README.md`, 'utf8');
+
+describe('README', () => {
+  it('has the configuration reference of the current options (run npm run docs)', () => {
+    assert.equal(withReference(readme, optionsReference(commands)), readme);
+  });
+
+  it('names every metric family edgewatch can export', () => {
+    const sources = ['src/metrics/collectors', 'src/host', 'src/alerts', 'src/budget'];
+    const names = new Set<string>();
+    for (const dir of sources) {
+      for (const file of readdir(`${repoRoot}${dir}`)) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/name: [`']((?:sensor|node|process|nodejs|edgewatch)_[a-zA-Z0-9_${}]+)[`']/g)) {
+          names.add(m[1] as string);
+        }
+      }
+    }
+    assert.ok(names.size > 20, `found ${names.size} metric names in the sources`);
+    const missing = [...names].filter((n) => !n.includes('${') && !readme.includes(n));
+    assert.deepEqual(missing, [], 'metrics missing from the README metrics reference');
+  });
+});
+
+function readdir(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${dir}/${f}`);
+}
