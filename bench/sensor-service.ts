@@ -88,7 +88,12 @@ async function runEdgewatch(): Promise<Result> {
   const port = await freePort();
   const child = spawn(
     `${root}bin/edgewatch`,
-    ['sensor', `--web.listen-address=127.0.0.1:${port}`, `--paths.sysfs=${sysfs.root}`, `--storage.path=${sysfs.root}`],
+    [
+      'sensor',
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--paths.sysfs=${sysfs.root}`,
+      `--storage.path=${sysfs.root}`,
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   try {
@@ -101,9 +106,13 @@ async function runEdgewatch(): Promise<Result> {
 
 async function runPeer(): Promise<Result> {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${root}dist/bench/peers/prom-client-server.js`, String(port), '4'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [`${root}dist/bench/peers/prom-client-server.js`, String(port), '4'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   try {
     return await measure('node:http + prom-client', child, port);
   } finally {
@@ -118,20 +127,31 @@ if (only !== 'edgewatch') results.push(await runPeer());
 
 const rows: Array<[string, (r: Result) => string, string]> = [
   ['/metrics requests/s (4 conns)', (r) => r.metricsRps.toFixed(0), '≥ 10,000'],
-  ['/metrics p50 / p99 latency, ms', (r) => `${r.metricsP50.toFixed(2)} / ${r.metricsP99.toFixed(2)}`, 'p99 ≤ 2'],
+  [
+    '/metrics p50 / p99 latency, ms',
+    (r) => `${r.metricsP50.toFixed(2)} / ${r.metricsP99.toFixed(2)}`,
+    'p99 ≤ 2',
+  ],
   ['/sensor requests/s (4 conns)', (r) => r.sensorRps.toFixed(0), ''],
   ['/sensor p50 / p99 latency, ms', (r) => `${r.sensorP50.toFixed(2)} / ${r.sensorP99.toFixed(2)}`, ''],
   ['CPU seconds per 1,000 scrapes', (r) => r.cpuSecondsPer1000.toFixed(3), '≤ 0.1'],
   ['idle CPU, ms per second', (r) => r.idleCpuMsPerSecond.toFixed(2), '≤ 0.5'],
   ['RSS idle / after load, MB', (r) => `${mb(r.idle.rssBytes)} / ${mb(r.loaded.rssBytes)}`, '≤ 60 after'],
-  ['RssAnon idle / after load, MB', (r) => `${mb(r.idle.anonBytes)} / ${mb(r.loaded.anonBytes)}`, '≤ 15 / ≤ 20'],
+  [
+    'RssAnon idle / after load, MB',
+    (r) => `${mb(r.idle.anonBytes)} / ${mb(r.loaded.anonBytes)}`,
+    '≤ 15 / ≤ 20',
+  ],
   ['PSS idle / after load, MB', (r) => `${mb(r.idle.pssBytes)} / ${mb(r.loaded.pssBytes)}`, ''],
   ['/metrics body, bytes', (r) => String(r.metricsBodyBytes), '≤ 8,192 (4 sensors)'],
   ['failed requests', (r) => String(r.errors), '0'],
 ];
 
 console.log(`\nSensor service benchmark, ${new Date().toISOString().slice(0, 10)}; ${hardware()}`);
-console.log(`Load: wrk -t1 -c4, ${Math.round(loadSeconds / 2)} s on /metrics then on /sensor; idle over ${idleSeconds} s; MB = 10^6 bytes.\n`);
+console.log(
+  `Load: wrk -t1 -c4, ${Math.round(loadSeconds / 2)} s on /metrics then on /sensor; idle over ${idleSeconds} s; MB = 10^6 bytes.\n`,
+);
 console.log(`| | ${results.map((r) => r.name).join(' | ')} | target |`);
 console.log(`|---|${results.map(() => '---:').join('|')}|---|`);
-for (const [label, value, target] of rows) console.log(`| ${label} | ${results.map(value).join(' | ')} | ${target} |`);
+for (const [label, value, target] of rows)
+  console.log(`| ${label} | ${results.map(value).join(' | ')} | ${target} |`);

@@ -23,7 +23,8 @@ export interface MemoryStats {
 
 export function memory(pid: number): MemoryStats {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (text: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  const kb = (text: string, key: string) =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
   const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   return {
     rssBytes: kb(status, 'VmRSS'),
@@ -35,7 +36,10 @@ export function memory(pid: number): MemoryStats {
 
 export function hardware(): string {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? /^Model\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown CPU';
+  const model =
+    /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ??
+    /^Model\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ??
+    'unknown CPU';
   const cpus = cpuinfo.match(/^processor\s*:/gm)?.length ?? 0;
   const memKb = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))?.[1] ?? 0);
   return `${model}, ${cpus} CPUs, ${(memKb / 1024 / 1024).toFixed(1)} GiB RAM, Linux, Node.js ${process.version}`;

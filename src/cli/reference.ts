@@ -2,13 +2,25 @@
  * The README's configuration reference, generated from the same option definitions that parse
  * flags and print --help (`npm run docs` writes it; a test fails when the README is out of date).
  */
-import { envName, flagName, formatDefault, type Option, valuePlaceholder, yamlPath } from '../config/option.js';
+
 import { configFileOptions } from '../config/load.js';
+import {
+  envName,
+  flagName,
+  formatDefault,
+  type Option,
+  valuePlaceholder,
+  yamlPath,
+} from '../config/option.js';
 import type { Command } from './command.js';
 
 export function optionsReference(commands: readonly Command[]): string {
   const usedBy = new Map<Option, string[]>();
-  for (const option of [configFileOptions.file]) usedBy.set(option, commands.map((c) => c.name));
+  for (const option of [configFileOptions.file])
+    usedBy.set(
+      option,
+      commands.map((c) => c.name),
+    );
   for (const command of commands) {
     for (const option of command.options) {
       const list = usedBy.get(option) ?? [];
@@ -27,13 +39,13 @@ export function optionsReference(commands: readonly Command[]): string {
       : `\`${flagName(option)}\`<br>\`${yamlPath(option).join('.')}\`<br>\`${envName(option)}\``;
     const type = option.unit ? `${valuePlaceholder(option)} (${option.unit})` : valuePlaceholder(option);
     lines.push(
-      `| ${where} | ${escape(type)} | ${escape(formatDefault(option))} | ${names.join(', ')} | ${escape(option.description)} |`,
+      `| ${where} | ${escapeCell(type)} | ${escapeCell(formatDefault(option))} | ${names.join(', ')} | ${escapeCell(option.description)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 

@@ -4,8 +4,8 @@
  * `edgewatch_component_up{component}` join on the same value.
  *
  * prepareStack does everything that can find the configuration wrong (the budget, the binaries,
- * credentials for scraping) without starting or writing anything; writeStackConfig renders the
- * files the components read.
+ * credentials for scraping) and renders the files the components read, without starting or
+ * writing anything; writeStackConfig writes those files.
  */
 import { resolve } from 'node:path';
 import { type BudgetPlan, budgetOptions, planBudget } from '../budget/plan.js';
@@ -39,17 +39,15 @@ export const stackOptions = [
 
 export interface StackFile {
   readonly path: string;
-  /** Renders the file's content. */
-  readonly render: () => Promise<string>;
+  readonly text: string;
 }
 
 export interface PreparedStack {
   readonly plan: BudgetPlan;
   /** Supervised components in start order; stopped in reverse. */
   readonly components: readonly ComponentSpec[];
-  /** Configuration files to write before the components start. */
+  /** Rendered configuration files, written before the components start. */
   readonly files: readonly StackFile[];
-  readonly victoriaMetricsUrl: string;
 }
 
 /**
@@ -74,21 +72,16 @@ export function prepareStack(config: Config): PreparedStack {
   const vmalertAddress = config.get(vmalertOptions.listenAddress);
 
   const thresholds = new Map(Object.values(ruleOptions).map((option) => [option, config.get(option)]));
-  const scrapeInterval = config.get(scrapeOptions.interval);
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
-      render: async () =>
-        renderScrapeConfig(scrapeInterval, [
-          { job: 'edgewatch', address: edgewatchAddress, bearerTokenFile: tokenFile },
-          { job: 'victoriametrics', address: vmAddress },
-          { job: 'vmalert', address: vmalertAddress },
-        ]),
+      text: renderScrapeConfig(config.get(scrapeOptions.interval), [
+        { job: 'edgewatch', address: edgewatchAddress, bearerTokenFile: tokenFile },
+        { job: 'victoriametrics', address: vmAddress },
+        { job: 'vmalert', address: vmalertAddress },
+      ]),
     },
-    {
-      path: resolve(rulesDir, 'edgewatch.rules.yml'),
-      render: async () => renderRules(await readRulesTemplate(), thresholds),
-    },
+    { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
 
   const components = [
@@ -103,6 +96,7 @@ export function prepareStack(config: Config): PreparedStack {
     vmalertComponent({
       binary: vmalertBinary,
       listenAddress: vmalertAddress,
+      // The glob also takes an operator's own rule files put next to edgewatch's.
       rules: resolve(rulesDir, '*.yml'),
       victoriaMetricsUrl: vmUrl,
       edgewatchUrl: `http://${edgewatchAddress}`,
@@ -112,11 +106,11 @@ export function prepareStack(config: Config): PreparedStack {
       goMemLimitBytes: plan.vmalertGoMemLimitBytes,
     }),
   ];
-  return { plan, components, files, victoriaMetricsUrl: vmUrl };
+  return { plan, components, files };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {
-  for (const file of stack.files) await writeFileAtomically(file.path, await file.render());
+  for (const file of stack.files) await writeFileAtomically(file.path, file.text);
 }
 
 /** edgewatch as a component of its own stack: always running while it can answer. */

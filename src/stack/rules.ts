@@ -1,8 +1,10 @@
 /**
  * The alerting rules: rules/edgewatch.rules.yml, shipped with edgewatch, is a template whose
- * `${option.name}` placeholders are replaced by the thresholds below at every start.
+ * `${option.name}` placeholders are replaced by the thresholds below at every start, into
+ * <storage.path>/config/rules/. vmalert reads every *.yml there, so operators can add their own
+ * rule files beside it; only edgewatch.rules.yml is rewritten.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineOptions, type NumberOption } from '../config/option.js';
 
@@ -72,6 +74,6 @@ export function renderRules(template: string, values: ReadonlyMap<NumberOption, 
   });
 }
 
-export function readRulesTemplate(): Promise<string> {
-  return readFile(rulesTemplateFile, 'utf8');
+export function readRulesTemplate(): string {
+  return readFileSync(rulesTemplateFile, 'utf8');
 }

@@ -13,7 +13,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { defineOptions } from '../config/option.js';
-import { EdgewatchError, ErrorCode } from '../errors.js';
+import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 import { parseListenAddress } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
 import { findExecutable } from './binary.js';
@@ -56,7 +56,7 @@ export interface ComponentStatus {
   /** Since the running process started; 0 when none runs. */
   readonly uptimeSeconds: number;
   readonly restarts: number;
-  /** Restarted `crashLoopRestarts` times within `crashLoopWindowMs`. */
+  /** Restarted CRASH_LOOP_RESTARTS times within CRASH_LOOP_WINDOW_MS (5 times in 2 minutes). */
   readonly crashLooping: boolean;
 }
 
@@ -114,7 +114,7 @@ export class Supervisor {
     const setpriv = findExecutable('setpriv');
     if (!setpriv) {
       log.warn(
-        'setpriv not found (util-linux): components will keep running if edgewatch is killed with SIGKILL',
+        'setpriv not found: install util-linux, or components may outlive edgewatch when it is killed (SIGKILL, the OOM killer)',
       );
     }
     this.#wrapper = setpriv ? [setpriv, '--pdeathsig', 'SIGTERM', '--'] : [];
@@ -319,7 +319,10 @@ export class SupervisedComponent {
     const backoffMs = Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** this.#failures);
     this.#failures++;
     this.log.info('restarting component', { in_ms: backoffMs, restarts: this.#restarts });
-    this.#timer = setTimeout(() => this.#restart(), backoffMs);
+    this.#timer = setTimeout(() => {
+      // A rejection here would end edgewatch (Node's default for unhandled rejections).
+      this.#restart().catch((err: unknown) => this.log.error('restart failed', { error: errorMessage(err) }));
+    }, backoffMs);
     this.#timer.unref();
   }
 
@@ -339,12 +342,18 @@ export class SupervisedComponent {
     this.#crashLoopReported = looping;
     const began = performance.now();
     const run = this.#spawn();
-    if ((await this.#waitHealthy(run)) === 'healthy') {
+    const outcome = await this.#waitHealthy(run, began + this.policy.startTimeoutMs);
+    if (outcome === 'healthy') {
       this.log.info('component healthy', {
         pid: run.pid,
         ms: Math.round(performance.now() - began),
         restarts: this.#restarts,
       });
+    } else if (outcome === 'timeout') {
+      // Still running, maybe recovering its data: keep it, and keep probing at the slower pace.
+      this.log.warn('component not healthy after restart', { pid: run.pid, url: this.spec.healthUrl });
+      this.#health = 'unhealthy';
+      this.#watch(run);
     }
   }
 

@@ -3,8 +3,7 @@
  * Flags checked against `victoria-metrics -help` of 1.79, the Debian package's version.
  */
 import { resolve } from 'node:path';
-import type { VictoriaMetricsPlan } from '../budget/plan.js';
-import { goMemLimit } from '../budget/plan.js';
+import { goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes, formatDuration } from '../config/units.js';
 import { isLoopbackHost, parseListenAddress } from '../http/server.js';

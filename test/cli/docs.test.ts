@@ -19,7 +19,9 @@ describe('README', () => {
     for (const dir of sources) {
       for (const file of readdir(`${repoRoot}${dir}`)) {
         const text = readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/name: [`']((?:sensor|node|process|nodejs|edgewatch)_[a-zA-Z0-9_${}]+)[`']/g)) {
+        for (const m of text.matchAll(
+          /name: [`']((?:sensor|node|process|nodejs|edgewatch)_[a-zA-Z0-9_${}]+)[`']/g,
+        )) {
           names.add(m[1] as string);
         }
       }

@@ -72,7 +72,11 @@ describe('host sampler and collector, on a fixture procfs', () => {
     assert.equal(s.get('node_memory_MemFree_bytes'), undefined);
     assert.deepEqual([s.get('node_load1'), s.get('node_load5'), s.get('node_load15')], [0.52, 0.58, 0.59]);
     assert.equal(s.get('node_network_receive_bytes_total{device="wlan0"}'), 4294967296);
-    assert.equal(s.get('node_network_receive_bytes_total{device="vethab12"}'), undefined, 'virtual interfaces left out');
+    assert.equal(
+      s.get('node_network_receive_bytes_total{device="vethab12"}'),
+      undefined,
+      'virtual interfaces left out',
+    );
     assert.equal(s.get('node_network_transmit_bytes_total{device="eth0"}'), 12345678);
     assert.equal(s.get('node_network_receive_errs_total{device="eth0"}'), 3);
     assert.equal(s.get('node_network_transmit_errs_total{device="eth0"}'), 1);

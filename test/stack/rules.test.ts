@@ -26,7 +26,7 @@ describe('alerting rules', { timeout: 30_000 }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'edgewatch-rules-'));
-    rendered = renderRules(await readRulesTemplate(), defaults);
+    rendered = renderRules(readRulesTemplate(), defaults);
     file = join(dir, 'edgewatch.rules.yml');
     await writeFile(file, rendered);
   });
@@ -59,13 +59,13 @@ describe('alerting rules', { timeout: 30_000 }, () => {
     }
   });
 
-  it('put the configured thresholds into the expressions and descriptions', async () => {
+  it('put the configured thresholds into the expressions and descriptions', () => {
     const custom = new Map(defaults);
     custom.set(ruleOptions.temperatureHigh, 35.5);
     custom.set(ruleOptions.temperatureLow, -5);
     custom.set(ruleOptions.humidityHigh, 0.85);
     custom.set(ruleOptions.diskFreeLow, 0.05);
-    const text = renderRules(await readRulesTemplate(), custom);
+    const text = renderRules(readRulesTemplate(), custom);
     assert.match(text, /sensor_temperature_celsius\{source!="thermal"\} > 35\.5\n/);
     assert.match(text, /above 35\.5 °C, for 5 minutes/);
     assert.match(text, /sensor_temperature_celsius\{source!="thermal"\} < -5\n/);

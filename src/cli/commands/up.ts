@@ -78,6 +78,7 @@ export const upCommand: Command = {
           (component) => component.stop(),
         );
       }
+      // performance.now() counts from the process start: the time an operator waits for the stack.
       log.info('stack healthy', { ms: Math.round(performance.now()) });
 
       const signal = await lifecycle.waitForSignal();
