@@ -1,16 +1,29 @@
 /** Starts the HTTP server for `sensor` and `up` from the web.* options. */
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
-import { EdgewatchError, ErrorCode } from '../errors.js';
 import { type AccessCheck, buildApp } from '../http/app.js';
+import { assertListenAllowed, authOptions, loadAuth } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
 import type { Route } from '../http/router.js';
-import { closeServer, createHttpServer, isLoopbackHost, listen, parseListenAddress } from '../http/server.js';
+import { closeServer, createHttpServer, listen } from '../http/server.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../log/logger.js';
 import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
 
-export const webServerOptions = [...Object.values(webOptions), commonOptions.logLevel];
+export const webServerOptions = [
+  ...Object.values(webOptions),
+  ...Object.values(authOptions),
+  commonOptions.logLevel,
+];
+
+/** The access check from web.auth.* (undefined when no credentials are configured). */
+export function loadAccess(config: Config): AccessCheck | undefined {
+  return loadAuth({
+    tokenFile: config.get(authOptions.tokenFile),
+    username: config.get(authOptions.username),
+    passwordFile: config.get(authOptions.passwordFile),
+  });
+}
 
 /** How long in-flight requests may take to finish at shutdown; SIGTERM must end within 2 s. */
 const shutdownGraceMs = 1500;
@@ -24,13 +37,7 @@ export async function startWebServer(
   access?: AccessCheck,
 ): Promise<string> {
   const address = config.get(webOptions.listenAddress);
-  const { host } = parseListenAddress(address);
-  if (!isLoopbackHost(host) && !access) {
-    throw new EdgewatchError(
-      ErrorCode.INSECURE_LISTEN,
-      `refusing to listen on ${address} without credentials: set web.auth.token-file or web.auth.username and web.auth.password-file, or listen on 127.0.0.1`,
-    );
-  }
+  assertListenAllowed(address, access);
   const handler = buildApp({ routes, metrics, log, access, logRequests: config.get(webOptions.logRequests) });
   const server = createHttpServer(handler, {
     maxHeaderSize: config.get(webOptions.maxHeaderSize),

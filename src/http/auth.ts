@@ -279,7 +279,7 @@ function parsePasswordHash(text: string): PasswordHash | undefined {
  * Refuses to serve beyond this machine without credentials: sensor data, the query API and the
  * alert receiver would otherwise be open to the whole network. Throws INSECURE_LISTEN.
  */
-export function assertListenAllowed(listenAddress: string, auth: Auth | undefined): void {
+export function assertListenAllowed(listenAddress: string, auth: object | undefined): void {
   if (auth || isLoopbackHost(parseListenAddress(listenAddress).host)) return;
   const { tokenFile, username, passwordFile } = authOptions;
   throw new EdgewatchError(

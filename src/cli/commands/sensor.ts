@@ -1,11 +1,12 @@
 import { commonOptions } from '../../config/common-options.js';
+import { authOptions } from '../../http/auth.js';
 import { Lifecycle } from '../../lifecycle.js';
 import type { LogLevel } from '../../log/logger.js';
 import { createLogger } from '../../log/logger.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
-import { startWebServer, webServerOptions } from '../web.js';
+import { loadAccess, startWebServer, webServerOptions } from '../web.js';
 
 export const sensorCommand: Command = {
   name: 'sensor',
@@ -24,7 +25,15 @@ export const sensorCommand: Command = {
         (s) => s.stop(),
       );
       service.start();
-      await startWebServer(lifecycle, config, service.routes(), service.service, log);
+      const access = loadAccess(config);
+      await startWebServer(
+        lifecycle,
+        config,
+        service.routes({ metricsPublic: config.get(authOptions.metricsPublic) }),
+        service.service,
+        log,
+        access,
+      );
       const signal = await lifecycle.waitForSignal();
       log.info('shutting down', { signal });
     } finally {

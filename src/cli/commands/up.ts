@@ -1,18 +1,25 @@
+import { fileURLToPath } from 'node:url';
 import { createAlerting } from '../../alerts/alerting.js';
 import { alertingOptionList, alertingSettings } from '../../alerts/options.js';
 import { ComponentMemoryCollector } from '../../budget/component-memory.js';
 import { commonOptions } from '../../config/common-options.js';
 import { formatBytes } from '../../config/units.js';
-import { authOptions, loadAuth } from '../../http/auth.js';
+import { authOptions } from '../../http/auth.js';
+import { createQueryProxy, queryProxyOptions } from '../../http/query-proxy.js';
+import { dashboardRoutes } from '../../http/static-assets.js';
 import { Lifecycle } from '../../lifecycle.js';
 import { createLogger, type LogLevel } from '../../log/logger.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
-import { startWebServer, webServerOptions } from '../web.js';
+import { loadAccess, startWebServer, webServerOptions } from '../web.js';
+
+/** The built dashboard: dist/dashboard, next to dist/src where this module runs from. */
+const dashboardDir = fileURLToPath(new URL('../../../dashboard/', import.meta.url));
 
 export const upCommand: Command = {
   name: 'up',
@@ -22,7 +29,7 @@ export const upCommand: Command = {
   options: [
     ...new Set([
       ...webServerOptions,
-      ...Object.values(authOptions),
+      ...Object.values(queryProxyOptions),
       ...sensorServiceOptions,
       ...stackOptions,
       ...alertingOptionList,
@@ -33,11 +40,7 @@ export const upCommand: Command = {
     // Everything that can be wrong with the configuration fails here, with exit 2, before
     // anything has started.
     const stack = prepareStack(config);
-    const access = loadAuth({
-      tokenFile: config.get(authOptions.tokenFile),
-      username: config.get(authOptions.username),
-      passwordFile: config.get(authOptions.passwordFile),
-    });
+    const access = loadAccess(config);
     const lifecycle = new Lifecycle(log);
     try {
       log.info('starting', {
@@ -67,6 +70,15 @@ export const upCommand: Command = {
         ...service.routes({ metricsPublic: config.get(authOptions.metricsPublic) }),
         ...alerting.routes,
         stackRoute(() => stackReport(stack.plan, components(), (name) => memory.memoryOf(name))),
+        ...createQueryProxy({
+          upstream: victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress)),
+          maxRangeMs: config.get(queryProxyOptions.maxRange),
+          maxPoints: config.get(queryProxyOptions.maxPoints),
+          timeoutMs: config.get(queryProxyOptions.timeout),
+          maxResponseBytes: config.get(queryProxyOptions.maxResponseSize),
+          log,
+        }),
+        ...(await dashboardRoutes(dashboardDir)),
       ];
       // edgewatch listens first: VictoriaMetrics scrapes it and vmalert notifies it.
       await startWebServer(lifecycle, config, routes, service.service, log, access);
