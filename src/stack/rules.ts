@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineOptions, type NumberOption } from '../config/option.js';
+import { formatDuration } from '../config/units.js';
 
 export const ruleOptions = defineOptions({
   temperatureHigh: {
@@ -15,7 +16,7 @@ export const ruleOptions = defineOptions({
     unit: '°C',
     default: 40,
     description:
-      'SensorTemperatureHigh fires when an environment sensor reads above this for 5 minutes (SoC temperatures are not compared).',
+      'SensorTemperatureHigh fires when an environment sensor reads above this for alerting.threshold-for (SoC temperatures are not compared).',
   },
   temperatureLow: {
     name: 'alerting.temperature-low',
@@ -23,7 +24,7 @@ export const ruleOptions = defineOptions({
     unit: '°C',
     default: 0,
     description:
-      'SensorTemperatureLow fires when an environment sensor reads below this for 5 minutes (frost).',
+      'SensorTemperatureLow fires when an environment sensor reads below this for alerting.threshold-for (frost).',
   },
   humidityHigh: {
     name: 'alerting.humidity-high',
@@ -33,7 +34,7 @@ export const ruleOptions = defineOptions({
     min: 0,
     max: 1,
     description:
-      'SensorHumidityHigh fires when relative humidity stays above this for 10 minutes (condensation).',
+      'SensorHumidityHigh fires when relative humidity stays above this for alerting.threshold-for (condensation).',
   },
   humidityLow: {
     name: 'alerting.humidity-low',
@@ -42,7 +43,17 @@ export const ruleOptions = defineOptions({
     default: 0.1,
     min: 0,
     max: 1,
-    description: 'SensorHumidityLow fires when relative humidity stays below this for 10 minutes.',
+    description:
+      'SensorHumidityLow fires when relative humidity stays below this for alerting.threshold-for.',
+  },
+  thresholdFor: {
+    name: 'alerting.threshold-for',
+    kind: 'duration',
+    unit: 'duration',
+    default: 300_000,
+    min: 0,
+    description:
+      'How long a sensor reading must stay beyond a temperature or humidity threshold before its alert fires, so one odd sample pages no one.',
   },
   diskFreeLow: {
     name: 'alerting.disk-free-low',
@@ -66,11 +77,16 @@ export const rulesTemplateFile = fileURLToPath(
  * option: a typo in the template must not reach vmalert as a broken expression.
  */
 export function renderRules(template: string, values: ReadonlyMap<NumberOption, number>): string {
-  const byName = new Map([...values].map(([option, value]) => [option.name, value]));
+  const byName = new Map(
+    [...values].map(([option, value]) => [
+      option.name,
+      option.kind === 'duration' ? formatDuration(value) : String(value),
+    ]),
+  );
   return template.replace(/\$\{([a-z.-]+)\}/g, (placeholder, name: string) => {
     const value = byName.get(name);
     if (value === undefined) throw new Error(`${rulesTemplateFile}: unknown placeholder ${placeholder}`);
-    return String(value);
+    return value;
   });
 }
 
