@@ -69,7 +69,11 @@ describe('alerting rules', { timeout: 30_000 }, () => {
     const text = renderRules(readRulesTemplate(), custom);
     assert.match(text, /sensor_temperature_celsius\{source!="thermal"\} > 35\.5\n/);
     assert.match(text, /above 35\.5 °C, for 90s/);
-    assert.equal(text.match(/ for: 90s\n/g)?.length, 4, 'the four threshold rules wait alerting.threshold-for');
+    assert.equal(
+      text.match(/ for: 90s\n/g)?.length,
+      4,
+      'the four threshold rules wait alerting.threshold-for',
+    );
     assert.match(text, /sensor_temperature_celsius\{source!="thermal"\} < -5\n/);
     assert.match(text, /sensor_humidity_ratio > 0\.85\n/);
     assert.match(text, /node_filesystem_size_bytes < 0\.05\n/);
