@@ -85,6 +85,10 @@ function yRange(unit: Unit): uPlot.Range.Function {
   };
 }
 
+/** Units shown with one decimal: finer ticks would repeat labels ("21.6 °C" at 21.55 and 21.6). */
+const oneDecimal = new Set<Unit>(['celsius', 'percent', 'hectopascals']);
+const oneDecimalIncrs = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+
 /** Room for the longest tick label; uPlot's fixed default clips "1013.2 hPa". */
 function axisSize(_u: uPlot, values: string[] | null): number {
   const longest = (values ?? []).reduce((n, v) => Math.max(n, v.length), 0);
@@ -106,6 +110,12 @@ export class Chart {
   #plot: uPlot | undefined;
   /** Labels of the drawn series: when they change the plot is rebuilt, otherwise only fed data. */
   #signature = '';
+  /**
+   * The x axis spans the selected time range (unix seconds), not just the samples in it: a series
+   * that began two minutes ago sits at the right edge of "last hour", and a single sample does not
+   * leave uPlot to guess an axis of years around it.
+   */
+  #xRange: [number, number] = [0, 1];
   readonly #resize: ResizeObserver;
 
   constructor(
@@ -123,7 +133,9 @@ export class Chart {
     this.#resize.observe(this.figure);
   }
 
-  show(data: ChartData): void {
+  /** Draws `data` over `window` (unix seconds, the range the data was queried for). */
+  show(data: ChartData, window: { start: number; end: number }): void {
+    this.#xRange = [window.start, window.end];
     const points = data.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
     this.figure.dataset.points = String(points);
     if (points === 0) {
@@ -202,10 +214,11 @@ export class Chart {
           ticks: grid,
           size: axisSize,
           splits: unit === 'up' ? () => [0, 1] : undefined,
+          incrs: oneDecimal.has(unit) ? oneDecimalIncrs : undefined,
           values: (_u, splits) => splits.map((v) => formatValue(unit, v)),
         },
       ],
-      scales: { y: { range: yRange(unit) } },
+      scales: { x: { time: true, range: () => this.#xRange }, y: { range: yRange(unit) } },
       // Dragging across the chart selects a custom range (kept in the URL) instead of a local zoom.
       cursor: { drag: { x: true, y: false, setScale: false } },
       hooks: {

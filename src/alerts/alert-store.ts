@@ -119,11 +119,17 @@ export class AlertStore {
     return this.#history.slice().reverse();
   }
 
-  /** Active alerts per severity. */
-  countBySeverity(): Map<string, number> {
+  /**
+   * Active alerts per severity at `now`. Alerts past their expiry that the next expire() will
+   * resolve are not counted, so the count agrees with a listing that expires first; counting
+   * changes nothing (no resolve, no history entry).
+   */
+  countBySeverity(now = Number.NEGATIVE_INFINITY): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const alert of this.#active.values())
+    for (const alert of this.#active.values()) {
+      if (alert.expiresAt <= now) continue;
       counts.set(alert.severity, (counts.get(alert.severity) ?? 0) + 1);
+    }
     return counts;
   }
 

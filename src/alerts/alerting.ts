@@ -31,7 +31,9 @@ export function createAlerting(
 ): Alerting {
   const alertLog = log.child({ component: 'alerting' });
   const store = new AlertStore(settings);
-  const collector = new AlertCollector(() => store.countBySeverity());
+  // Counted as of the scrape, so an alert that expired since the last sweep is not shown as
+  // active in /metrics while GET /api/alerts (which expires first) shows it resolved.
+  const collector = new AlertCollector(() => store.countBySeverity(now()));
   const actions =
     settings.actionCommand === ''
       ? undefined

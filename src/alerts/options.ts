@@ -10,7 +10,7 @@ export const alertingOptions = defineOptions({
     default: 1024 ** 2,
     min: 1024,
     description:
-      'Largest notification body POST /api/v2/alerts accepts; larger ones get 413 and are not read further. vmalert sends a few KiB.',
+      'Largest notification body POST /api/v2/alerts accepts; larger ones get 413 and are never buffered (at most 256 KiB more is read and dropped, then the connection is closed). vmalert sends a few KiB.',
   },
   maxActive: {
     name: 'alerting.max-active',

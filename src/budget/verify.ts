@@ -8,10 +8,9 @@
  * the same box is not disturbed. The cgroup, the stack and the data are removed at the end,
  * also when the run fails or is interrupted.
  */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { get } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +22,7 @@ import { formatDuration } from '../config/units.js';
 import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 import { webOptions } from '../http/options.js';
 import type { Logger } from '../log/logger.js';
+import { freePort } from '../net/free-port.js';
 import type { ComponentName } from '../stack/components.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
@@ -275,16 +275,5 @@ function instantQuery(vmUrl: string, query: string): Promise<InstantSample[]> {
     });
     req.on('timeout', () => req.destroy(new Error(`VictoriaMetrics query ${query}: no answer within 10 s`)));
     req.on('error', reject);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }

@@ -122,3 +122,13 @@ test('counts active alerts by severity', () => {
     ]),
   );
 });
+
+test('counts only alerts that have not expired at the given time, without resolving them', () => {
+  const store = new AlertStore(options);
+  store.receive([firing('Short', { endsAt: t0 + 60_000 }), firing('Long', { endsAt: t0 + 120_000 })], t0);
+  assert.deepEqual(store.countBySeverity(t0 + 59_999), new Map([['critical', 2]]));
+  assert.deepEqual(store.countBySeverity(t0 + 60_000), new Map([['critical', 1]]));
+  assert.deepEqual(store.countBySeverity(t0 + 120_000), new Map());
+  assert.equal(store.active().length, 2, 'counting resolves nothing');
+  assert.equal(store.history().length, 2);
+});

@@ -88,6 +88,11 @@ test('accepts a notification with 200 and {} and lists it on GET /api/alerts', a
 
 test('a listing resolves alerts whose endsAt passed without a re-send', async () => {
   clock = Date.parse('2024-05-01T10:01:00Z');
+  // /metrics agrees before any listing or sweep has resolved it.
+  assert.match(
+    alerting.collector.collect('', 'prometheus'),
+    /^edgewatch_alerts_active\{severity="critical"\} 0$/m,
+  );
   const report = JSON.parse((await send(`${app.url}/api/alerts`)).body) as AlertsReport;
   assert.deepEqual(report.active, []);
   assert.deepEqual(

@@ -2,11 +2,10 @@
  * End to end with the real binaries: VictoriaMetrics as datasource, vmalert evaluating an
  * always-firing rule every second and notifying edgewatch's receiver, which runs the action.
  */
+
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -14,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AlertsReport } from '../../src/alerts/alert-json.js';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { freePort } from '../helpers/net.js';
 import { type AppFixture, send, serveRoutes } from './http-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-'));
@@ -119,17 +119,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForOk(url: string): Promise<void> {

@@ -1,29 +1,30 @@
 /**
- * The sensor-only stack the dashboard tests run against: `edgewatch sensor` reading a fake IIO
- * BME280 (temperature, humidity, pressure) and a simulated sensor, and a real VictoriaMetrics
- * scraping it (and itself) every second, as `edgewatch up` would every 15 s.
+ * The stack the dashboard tests run against: a whole `edgewatch up` (real VictoriaMetrics and
+ * vmalert, test/helpers/stack.ts) reading a fake IIO BME280 (temperature, humidity, pressure) and
+ * a simulated sensor with a fixed seed, everything every second, and vmalert told to fire
+ * SensorTemperatureHigh at once: the threshold is -50 °C with `for: 0s`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EdgewatchProcess, edgewatchBin, repoRoot } from '../helpers/edgewatch.js';
-import { freePort } from '../helpers/net.js';
-import {
-  startVictoriaMetrics,
-  type VictoriaMetrics,
-  victoriaMetricsBin,
-} from '../helpers/victoria-metrics.js';
+import type { AlertsReport } from '../../src/alerts/alert-json.js';
+import { edgewatchBin, repoRoot } from '../helpers/edgewatch.js';
+import { type StackUnderTest, startStack } from '../helpers/stack.js';
+import { SysfsTree } from '../helpers/sysfs-tree.js';
 import { waitFor } from '../helpers/wait.js';
 
 export const dashboardDist = join(repoRoot, 'dist', 'dashboard');
+
+/** The binaries `edgewatch up` looks up on PATH by default (the Debian package's). */
+const stackBinaries = ['/usr/bin/victoria-metrics', '/usr/bin/vmalert', '/usr/bin/setpriv'];
 
 /** Why the harness cannot run here, or undefined when it can. */
 export function harnessUnavailable(): string | undefined {
   if (!existsSync(edgewatchBin) || !existsSync(join(repoRoot, 'dist', 'src', 'cli', 'entry.js'))) {
     return 'bin/edgewatch or its build (dist/src/cli/entry.js) is missing';
   }
-  if (!existsSync(victoriaMetricsBin)) return `${victoriaMetricsBin} is not installed`;
+  const missing = stackBinaries.find((bin) => !existsSync(bin));
+  if (missing) return `${missing} is not installed`;
   if (!existsSync(join(dashboardDist, 'queries.json'))) {
     return 'dist/dashboard/queries.json is missing: run node scripts/build-dashboard.mjs';
   }
@@ -44,84 +45,62 @@ export async function dashboardQueries(): Promise<DashboardQuery[]> {
   return list.charts.flatMap((c) => c.queries.map((q) => ({ chart: c.id, expr: q.expr, needs: q.needs })));
 }
 
-export interface SensorHarness {
-  /** http://127.0.0.1:PORT of the sensor service. */
-  readonly sensorUrl: string;
-  readonly vm: VictoriaMetrics;
-  stop(): Promise<void>;
-}
+/** The alert the stack fires: every environment sensor reads above -50 °C. */
+export const firedAlert = 'SensorTemperatureHigh';
 
-/** A BME280 as the kernel's bme280 IIO driver presents it: milli°C, milli%RH, kPa. */
-async function writeFakeSysfs(root: string): Promise<void> {
-  const dir = join(root, 'bus', 'iio', 'devices', 'iio:device0');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'name'), 'bme280\n');
-  await writeFile(join(dir, 'in_temp_input'), '21450\n');
-  await writeFile(join(dir, 'in_humidityrelative_input'), '45123\n');
-  await writeFile(join(dir, 'in_pressure_input'), '101.325\n');
-}
+/** `--sensor.location` of both sensors. */
+export const sensorLocation = 'shed';
 
-export async function startSensorHarness(): Promise<SensorHarness> {
-  const dir = await mkdtemp(join(tmpdir(), 'edgewatch-dash-harness-'));
-  const sysfs = join(dir, 'sys');
-  await writeFakeSysfs(sysfs);
-  const port = await freePort();
-  const sensorUrl = `http://127.0.0.1:${port}`;
-  const edgewatch = new EdgewatchProcess([
-    'sensor',
-    `--web.listen-address=127.0.0.1:${port}`,
-    '--sensor.interval=1s',
+/** Flags added to stackArgs(): the fake BME280 next to the simulated sensor, and the alert. */
+export function dashboardStackFlags(sysfsRoot: string): string[] {
+  return [
     '--sensor.sources=iio,simulated',
-    `--paths.sysfs=${sysfs}`,
-    '--sensor.location=shed',
-    `--storage.path=${dir}`,
-  ]);
-  let vm: VictoriaMetrics | undefined;
-  const stop = async () => {
-    await vm?.stop();
-    await edgewatch.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
+    `--paths.sysfs=${sysfsRoot}`,
+    `--sensor.location=${sensorLocation}`,
+    '--alerting.threshold-for=0s',
+    '--alerting.temperature-high=-50',
+  ];
+}
+
+/** `edgewatch up` as the dashboard sees it; cleanup() also removes the fake sysfs tree. */
+export async function startDashboardStack(): Promise<StackUnderTest> {
+  const sysfs = new SysfsTree();
+  sysfs.bme280(0);
+  let stack: StackUnderTest;
   try {
-    await waitFor(
-      `edgewatch sensor ready on ${sensorUrl} (stderr: ${edgewatch.stderrText.slice(-3).join(' | ')})`,
-      async () => {
-        if (edgewatch.child.exitCode !== null) throw new Error(`exited: ${edgewatch.stderrText.join('\n')}`);
-        return (await fetch(`${sensorUrl}/readyz`)).ok;
-      },
-      20_000,
-      100,
-    );
-    vm = await startVictoriaMetrics({
-      scrape: [{ job: 'edgewatch', target: `127.0.0.1:${port}` }],
-      scrapeSelf: true,
-    });
-    const vmUrl = vm.url;
-    await waitFor(
-      'VictoriaMetrics to have scraped edgewatch',
-      async () => {
-        const res = await fetch(
-          `${vmUrl}/api/v1/query?query=${encodeURIComponent('up{job="edgewatch"} == 1')}`,
-        );
-        const body = (await res.json()) as { data?: { result?: unknown[] } };
-        return (body.data?.result?.length ?? 0) > 0;
-      },
-      30_000,
-      250,
-    );
+    stack = await startStack(dashboardStackFlags(sysfs.root));
   } catch (err) {
-    await stop();
+    sysfs.remove();
     throw err;
   }
-  return { sensorUrl, vm, stop };
+  return {
+    ...stack,
+    cleanup: async () => {
+      await stack.cleanup();
+      sysfs.remove();
+    },
+  };
 }
 
-/** Non-empty result of a range query over the last two minutes, straight from VictoriaMetrics. */
-export async function rangeQuerySeries(vm: VictoriaMetrics, expr: string): Promise<number> {
+/** Series of a range query over the last two minutes, through edgewatch's query proxy (as the page asks). */
+export async function rangeQuerySeries(webUrl: string, expr: string): Promise<number> {
   const end = Math.floor(Date.now() / 1000);
   const params = new URLSearchParams({ query: expr, start: String(end - 120), end: String(end), step: '5' });
-  const res = await fetch(`${vm.url}/api/v1/query_range?${params}`);
+  const res = await fetch(`${webUrl}/api/v1/query_range?${params}`);
   const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
   if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? res.status}`);
   return body.data?.result.length ?? 0;
+}
+
+/** GET /api/alerts until `name` is active (vmalert evaluated it and notified edgewatch). */
+export function waitForActiveAlert(webUrl: string, name: string, timeoutMs: number): Promise<AlertsReport> {
+  return waitFor(
+    `${name} active in ${webUrl}/api/alerts`,
+    async () => {
+      const report = (await (await fetch(`${webUrl}/api/alerts`)).json()) as AlertsReport;
+      return report.active.some((a) => a.name === name) ? report : undefined;
+    },
+    timeoutMs,
+    250,
+  );
 }

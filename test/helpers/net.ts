@@ -1,18 +1,5 @@
 /** Loopback-only networking helpers for tests. */
-import { createServer } from 'node:net';
-
-/** A port that was free a moment ago on 127.0.0.1 (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/net/free-port.js';
 
 export interface HttpResult {
   status: number;

@@ -57,7 +57,7 @@ export function chartsView(): View {
       outcomes.forEach((outcome, i) => {
         const chart = shown[i] as Chart;
         if (outcome.ok) {
-          chart.show(toChartData(outcome.results, keep));
+          chart.show(toChartData(outcome.results, keep), window);
         } else {
           failures.add(outcome.error);
           chart.showError(outcome.error);

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { budgetCommand } from './budget.js';
+import { hashPasswordCommand } from './hash-password.js';
 import { sensorCommand } from './sensor.js';
 import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   statusCommand,
   budgetCommand,
   verifyCommand,
+  hashPasswordCommand,
 ];
