@@ -18,8 +18,12 @@ const sysfs = new SysfsTree().typicalBox();
 const sensorFlags = [`--paths.sysfs=${sysfs.root}`, '--sensor.interval=1s', `--storage.path=${sysfs.root}`];
 after(() => sysfs.remove());
 
-/** The young-generation cap bin/edgewatch runs with. */
-const productionFlags = ['--max-semi-space-size=1'];
+/** The V8 flags bin/edgewatch runs with, read from the script so the two cannot drift apart. */
+const productionFlags = (
+  /EDGEWATCH_NODE_FLAGS:-([^}]*)\}/.exec(readFileSync(`${repoRoot}bin/edgewatch`, 'utf8'))?.[1] ?? ''
+)
+  .split(' ')
+  .filter(Boolean);
 /** A young generation large enough that a few hundred scrapes fit between two GCs. */
 const noGcFlags = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 
