@@ -24,6 +24,7 @@ const productionFlags = (
 )
   .split(' ')
   .filter(Boolean);
+if (!productionFlags.includes('--max-semi-space-size=1')) throw new Error('bin/edgewatch flags not found');
 /** A young generation large enough that a few hundred scrapes fit between two GCs. */
 const noGcFlags = ['--min-semi-space-size=32', '--max-semi-space-size=32'];
 
