@@ -50,7 +50,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function measure(name: string, child: ChildProcess, port: number): Promise<Result> {
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${name} listening`, async () => (await fetch(`${base}/metrics`)).ok, 10_000);
-  await sleep(3000); // let start-up work and first samples settle
+  await sleep(20_000); // start-up work: JIT, first samples, V8's memory reducer GCs (~10 s)
   const pid = child.pid as number;
 
   const idleStart = cpuMs(pid);

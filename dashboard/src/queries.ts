@@ -1,7 +1,7 @@
 /**
  * Every PromQL query the dashboard runs, and how each chart shows its results. This is the single
  * list: the build writes it to dist/dashboard/queries.json, and test/dashboard/queries.test.ts
- * runs every expression against a real VictoriaMetrics so a misspelt metric name fails a test
+ * runs every expression against a real `edgewatch up` so a misspelt metric name fails a test
  * instead of leaving an empty chart on a box in a shed.
  *
  * Legends use Grafana's `{{label}}` syntax so deploy/grafana/dashboards/edgewatch.json can use
@@ -27,7 +27,7 @@ export interface SeriesQuery {
   dashed?: boolean;
   /**
    * `stack`: the series exist only under `edgewatch up` (component memory, the budget), not when
-   * the sensor service runs alone; the sensor-only test skips them.
+   * the sensor service runs alone. The query test runs against `edgewatch up`, so it checks them too.
    */
   needs?: 'stack';
 }
