@@ -20,8 +20,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { dashboardQueries, rangeQuerySeries } from '../test/dashboard/harness.js';
+import { launchChromium } from '../test/helpers/chromium.js';
 import { type StackUnderTest, startStack } from '../test/helpers/stack.js';
 import { SysfsTree } from '../test/helpers/sysfs-tree.js';
 import { sleep, waitFor } from '../test/helpers/wait.js';
@@ -36,16 +37,6 @@ const args = new Map(
 const minutes = Number(args.get('minutes') ?? 5);
 const loads = Number(args.get('loads') ?? 5);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const chromiumPath = '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** GET with gzip accepted; the body as it crossed the wire (not decompressed). */
 function getRaw(url: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
@@ -225,7 +216,7 @@ try {
   );
 
   const assets = await assetSizes(base);
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  browser = await launchChromium();
   const b = browser;
   // One load not counted, until every chart has data in the window the page asks for (the wait
   // above asks for the last two minutes): Chromium's first start-up costs are not the dashboard's.

@@ -2,34 +2,10 @@
  * The JSON shapes of alerts: GET /api/alerts (the dashboard codes against exactly these) and
  * EDGEWATCH_ALERT_JSON. Times are RFC 3339 text.
  */
-import type { ActiveAlert, AlertChange, AlertState, AlertStore } from './alert-store.js';
+import type { ActiveAlertJson, AlertChangeJson, AlertsReport } from '../api/types.js';
+import type { ActiveAlert, AlertChange, AlertStore } from './alert-store.js';
 
-export interface ActiveAlertJson {
-  fingerprint: string;
-  name: string;
-  severity: string;
-  state: 'firing';
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  startsAt: string;
-  updatedAt: string;
-}
-
-export interface AlertChangeJson {
-  time: string;
-  fingerprint: string;
-  name: string;
-  severity: string;
-  state: AlertState;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
-
-/** The body of GET /api/alerts; both lists newest first. */
-export interface AlertsReport {
-  active: ActiveAlertJson[];
-  history: AlertChangeJson[];
-}
+export type { ActiveAlertJson, AlertChangeJson, AlertsReport };
 
 export function activeAlertJson(alert: ActiveAlert): ActiveAlertJson {
   return {

@@ -6,10 +6,12 @@
  * returns an `AlertChange` and enters the history. Both collections are bounded, so a rule that
  * fans out over thousands of series cannot grow edgewatch's memory.
  */
+
+import type { AlertState } from '../api/types.js';
 import { type AlertLabels, fingerprint } from './fingerprint.js';
 import type { PostedAlert } from './payload.js';
 
-export type AlertState = 'firing' | 'resolved';
+export type { AlertState };
 
 export interface ActiveAlert {
   fingerprint: string;

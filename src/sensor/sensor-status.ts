@@ -2,10 +2,12 @@
  * The cache between sampling and serving: the last good readings of each sensor, when they were
  * taken, and how reading has gone since. Scrapes and /sensor read only this.
  */
+
+import type { SensorState } from '../api/types.js';
 import { escapeLabelValue } from '../metrics/exposition.js';
 import { type ChannelReading, type Sensor, sensorKey } from './types.js';
 
-export type SensorState = 'pending' | 'ok' | 'stale' | 'failing';
+export type { SensorState };
 
 export class SensorStatus {
   readonly key: string;

@@ -3,31 +3,15 @@
  * `edgewatch up`; read by `edgewatch status`, `edgewatch budget` and the dashboard's Stack view.
  */
 import { readFileSync } from 'node:fs';
+import type { StackComponentJson, StackReportJson } from '../api/types.js';
 import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
 import type { MemoryUsage } from '../budget/smaps.js';
 import { errorMessage } from '../errors.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
-import type { ComponentStatus, Health } from './supervisor.js';
+import type { ComponentStatus } from './supervisor.js';
 
-export interface StackComponentJson {
-  name: string;
-  pid: number | null;
-  health: Health;
-  uptime_seconds: number;
-  restarts: number;
-  /** Restarted 5 times within 2 minutes. */
-  crash_looping: boolean;
-  /** The component's allowance of the budget. */
-  budget_bytes: number | null;
-  /** From the last sample; 0 while the component is not running or not sampled yet. */
-  memory: { rss_bytes: number; pss_bytes: number; anon_bytes: number };
-}
-
-export interface StackReportJson {
-  budget_bytes: number;
-  components: StackComponentJson[];
-}
+export type { StackComponentJson, StackReportJson };
 
 export function stackReport(
   plan: BudgetPlan,

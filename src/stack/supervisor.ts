@@ -46,7 +46,9 @@ export interface ComponentSpec {
   readonly healthUrl: string;
 }
 
-export type Health = 'starting' | 'healthy' | 'unhealthy' | 'stopped';
+import type { Health } from '../api/types.js';
+
+export type { Health };
 
 export interface ComponentStatus {
   readonly name: string;

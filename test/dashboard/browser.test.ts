@@ -20,11 +20,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { sendJson } from '../../src/http/respond.js';
 import { dashboardRoutes } from '../../src/http/static-assets.js';
 import type { StackComponentJson, StackReportJson } from '../../src/stack/stack-api.js';
 import type { Health } from '../../src/stack/supervisor.js';
+import { chromiumPath, launchChromium } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/edgewatch.js';
 import { serveRoutes } from '../helpers/route-server.js';
 import type { StackUnderTest } from '../helpers/stack.js';
@@ -39,7 +40,6 @@ import {
   waitForActiveAlert,
 } from './harness.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = join(repoRoot, 'test-artifacts', 'dashboard');
 const components = ['edgewatch', 'victoriametrics', 'vmalert'];
 
@@ -142,18 +142,7 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
   before(async () => {
     await mkdir(artifacts, { recursive: true });
     chartIds = [...new Set((await dashboardQueries()).map((q) => q.chart))];
-    const launched = chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    const launched = launchChromium();
     // Both start at once; whichever fails, the other is still cleaned up by after().
     const [s, b] = await Promise.allSettled([startDashboardStack(), launched]);
     if (s.status === 'fulfilled') stack = s.value;

@@ -2,25 +2,14 @@
  * GET /sensor: the current readings as small JSON. A stale or failing sensor says so and its
  * age shows how old the value is; a sensor never read has no values.
  */
-import type { SensorState, SensorStatus } from '../../sensor/sensor-status.js';
+import type { SensorReport } from '../../api/types.js';
+import type { SensorStatus } from '../../sensor/sensor-status.js';
+
+export type { SensorReport };
+
 import { quantityUnit } from '../../sensor/types.js';
 import { sendJson } from '../respond.js';
 import type { Route } from '../router.js';
-
-export interface SensorReport {
-  status: 'ok' | 'degraded' | 'starting';
-  timestamp: string;
-  sensors: Array<{
-    id: string;
-    source: string;
-    device: string;
-    name: string;
-    location: string;
-    state: SensorState;
-    age_seconds: number | null;
-    values: Record<string, number>;
-  }>;
-}
 
 export function sensorReport(
   statuses: Iterable<SensorStatus>,

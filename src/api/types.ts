@@ -1,0 +1,83 @@
+/**
+ * The JSON edgewatch's HTTP API returns, in one place: the server builds these and the dashboard
+ * (dashboard/src/types.ts) reads them, so the two cannot drift apart. No imports: the dashboard's
+ * browser build type-checks this file too.
+ */
+
+/** `pending`: never read; `failing`: the last read failed; `stale`: values older than sensor.stale-after. */
+export type SensorState = 'pending' | 'ok' | 'stale' | 'failing';
+
+/** GET /sensor, one sensor. */
+export interface SensorEntry {
+  id: string;
+  source: string;
+  device: string;
+  name: string;
+  location: string;
+  state: SensorState;
+  /** Null for a sensor never read. */
+  age_seconds: number | null;
+  /** Keyed `<channel>_<unit>`, base units. */
+  values: Record<string, number>;
+}
+
+/** GET /sensor. */
+export interface SensorReport {
+  status: 'ok' | 'degraded' | 'starting';
+  timestamp: string;
+  sensors: SensorEntry[];
+}
+
+export type AlertState = 'firing' | 'resolved';
+
+/** GET /api/alerts, one active alert. Times are RFC 3339 text. */
+export interface ActiveAlertJson {
+  fingerprint: string;
+  name: string;
+  severity: string;
+  state: 'firing';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  updatedAt: string;
+}
+
+/** GET /api/alerts, one state change in the history. */
+export interface AlertChangeJson {
+  time: string;
+  fingerprint: string;
+  name: string;
+  severity: string;
+  state: AlertState;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** GET /api/alerts; both lists newest first. */
+export interface AlertsReport {
+  active: ActiveAlertJson[];
+  history: AlertChangeJson[];
+}
+
+export type Health = 'starting' | 'healthy' | 'unhealthy' | 'stopped';
+
+/** GET /api/stack, one component. */
+export interface StackComponentJson {
+  name: string;
+  pid: number | null;
+  health: Health;
+  uptime_seconds: number;
+  restarts: number;
+  /** Restarted 5 times within 2 minutes. */
+  crash_looping: boolean;
+  /** The component's allowance of the budget. */
+  budget_bytes: number | null;
+  /** From the last sample; 0 while the component is not running or not sampled yet. */
+  memory: { rss_bytes: number; pss_bytes: number; anon_bytes: number };
+}
+
+/** GET /api/stack. */
+export interface StackReportJson {
+  budget_bytes: number;
+  components: StackComponentJson[];
+}
