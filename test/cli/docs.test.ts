@@ -1,9 +1,12 @@
 /** The README documents what the code does: every option, every metric. */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { commands } from '../../src/cli/commands/index.js';
 import { optionsReference, withReference } from '../../src/cli/reference.js';
+import { loadConfig } from '../../src/config/load.js';
 import { repoRoot } from '../helpers/edgewatch.js';
 
 const readme = readFileSync(`${repoRoot}README.md`, 'utf8');
@@ -11,6 +14,21 @@ const readme = readFileSync(`${repoRoot}README.md`, 'utf8');
 describe('README', () => {
   it('has the configuration reference of the current options (run npm run docs)', () => {
     assert.equal(withReference(readme, optionsReference(commands)), readme);
+  });
+
+  it('shows a config file example that edgewatch accepts as it stands', () => {
+    const example = /```yaml\n(# edgewatch\.yml\n[\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(example, 'README has a ```yaml block starting with # edgewatch.yml');
+    const dir = mkdtempSync(join(tmpdir(), 'ew-readme-'));
+    try {
+      const file = join(dir, 'edgewatch.yml');
+      writeFileSync(file, example);
+      const up = commands.find((c) => c.name === 'up')!;
+      const { config } = loadConfig({ options: up.options, argv: ['--config.file', file], env: {} });
+      assert.equal(config.origin(up.options.find((o) => o.name === 'sensor.devices')!), 'file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names every metric family edgewatch can export', () => {
