@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { after } from 'node:test';
 
 export class SysfsTree {
   readonly root: string;
@@ -54,4 +55,19 @@ export class SysfsTree {
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A factory for trees that are all removed after the calling suite: call it inside describe().
+ */
+export function sysfsTreeFactory(): () => SysfsTree {
+  const trees: SysfsTree[] = [];
+  after(() => {
+    for (const t of trees) t.remove();
+  });
+  return () => {
+    const t = new SysfsTree();
+    trees.push(t);
+    return t;
+  };
 }

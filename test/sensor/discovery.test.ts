@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseOptionValue } from '../../src/config/option.js';
 import { createLogger, type Logger, silentLogger } from '../../src/log/logger.js';
 import {
@@ -11,7 +11,7 @@ import {
   sensorSourceOptions,
 } from '../../src/sensor/discovery.js';
 import type { Sensor } from '../../src/sensor/types.js';
-import { SysfsTree } from '../helpers/sysfs-tree.js';
+import { type SysfsTree, sysfsTreeFactory } from '../helpers/sysfs-tree.js';
 
 function capture(): { log: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
@@ -21,15 +21,7 @@ function capture(): { log: Logger; lines: Record<string, unknown>[] } {
 const ids = (sensors: Sensor[]) => sensors.map((s) => `${s.source}/${s.device}@${s.location}`);
 
 describe('discoverSensors', () => {
-  const trees: SysfsTree[] = [];
-  const tree = () => {
-    const t = new SysfsTree();
-    trees.push(t);
-    return t;
-  };
-  after(() => {
-    for (const t of trees) t.remove();
-  });
+  const tree = sysfsTreeFactory();
   const run = (t: SysfsTree, options: Partial<DiscoveryOptions>) =>
     discoverSensors({
       sysfsRoot: t.root,

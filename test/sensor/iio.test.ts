@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createIioSource } from '../../src/sensor/sources/iio.js';
 import { type ChannelReading, type Sensor, SensorValueError } from '../../src/sensor/types.js';
-import { SysfsTree } from '../helpers/sysfs-tree.js';
+import { type SysfsTree, sysfsTreeFactory } from '../helpers/sysfs-tree.js';
 import { sleep } from '../helpers/wait.js';
 
 const signal = () => AbortSignal.timeout(5000);
@@ -19,15 +19,7 @@ async function discover(tree: SysfsTree): Promise<Sensor[]> {
 }
 
 describe('iio source', () => {
-  const trees: SysfsTree[] = [];
-  const tree = () => {
-    const t = new SysfsTree();
-    trees.push(t);
-    return t;
-  };
-  after(() => {
-    for (const t of trees) t.remove();
-  });
+  const tree = sysfsTreeFactory();
 
   it('reads processed channels and raw × scale, in base units', async () => {
     const t = tree();
