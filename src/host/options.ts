@@ -9,6 +9,6 @@ export const hostOptions = defineOptions({
     min: 1000,
     max: 3_600_000,
     description:
-      'How often host health (node_* metrics) and the process metrics are sampled. Default matches the 15 s scrape interval: sampling faster only costs CPU.',
+      "How often host health (node_* metrics), the process metrics and, under `edgewatch up`, the components' memory are sampled. Default matches the 15 s scrape interval: sampling faster only costs CPU.",
   },
 });

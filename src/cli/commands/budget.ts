@@ -10,7 +10,7 @@ export const budgetCommand: Command = {
   name: 'budget',
   summary: "Compare the running stack's memory (PSS) with budget.memory: PASS or OVER.",
   description:
-    "Asks the `edgewatch up` listening at web.listen-address for its components' memory (GET /api/stack, sampled every sensor.interval) and prints RSS, PSS and anonymous memory per component, each one's share of the budget, and the total. Exits 0 when the total PSS is within budget.memory, 1 when it is over or no edgewatch answers.",
+    "Asks the `edgewatch up` listening at web.listen-address for its components' memory (GET /api/stack, sampled every host.interval) and prints RSS, PSS and anonymous memory per component, each one's share of the budget, and the total. Exits 0 when the total PSS is within budget.memory, 1 when it is over or no edgewatch answers.",
   options: [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel],
   async run(config) {
     const report = await readStack(config.get(webOptions.listenAddress), config.get(authOptions.tokenFile));

@@ -4,6 +4,7 @@ import { alertingOptionList, alertingSettings } from '../../alerts/options.js';
 import { ComponentMemoryCollector } from '../../budget/component-memory.js';
 import { commonOptions } from '../../config/common-options.js';
 import { formatBytes } from '../../config/units.js';
+import { hostOptions } from '../../host/options.js';
 import { authOptions } from '../../http/auth.js';
 import { createQueryProxy, queryProxyOptions } from '../../http/query-proxy.js';
 import { dashboardRoutes } from '../../http/static-assets.js';
@@ -63,7 +64,8 @@ export const upCommand: Command = {
       const supervisor = new Supervisor(log, { startTimeoutMs: config.get(supervisorOptions.startTimeout) });
       const components = () => [edgewatchStatus(), ...supervisor.statuses()];
       const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
-      service.sampler.add(memory.job());
+      // Memory changes slowly and smaps_rollup walks every mapping: sample it with the host metrics.
+      service.sampler.add({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
       service.start();
 
       const routes = [
@@ -92,6 +94,9 @@ export const upCommand: Command = {
       }
       // performance.now() counts from the process start: the time an operator waits for the stack.
       log.info('stack healthy', { ms: Math.round(performance.now()) });
+      // The sampler's first round ran before the components existed: take their memory now,
+      // not one host.interval later, so `edgewatch status` shows it from the start.
+      await memory.sample();
 
       const signal = await lifecycle.waitForSignal();
       log.info('shutting down', { signal });
