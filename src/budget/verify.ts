@@ -14,7 +14,6 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { commonOptions } from '../config/common-options.js';
 import { configFileOptions } from '../config/load.js';
 import { flagName, type Option } from '../config/option.js';
@@ -23,6 +22,7 @@ import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 import { webOptions } from '../http/options.js';
 import type { Logger } from '../log/logger.js';
 import { freePort } from '../net/free-port.js';
+import { packagePath } from '../paths.js';
 import type { ComponentName } from '../stack/components.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
@@ -35,8 +35,8 @@ import { judge, type ScrapeHealth, type VerifyReport } from './verify-report.js'
 import { MemorySampler, SAMPLE_INTERVAL_MS } from './verify-sampler.js';
 import { type StackProcess, spawnInCgroup } from './verify-stack.js';
 
-/** bin/edgewatch, three levels above dist/src/budget/: the same node flags as in production. */
-const edgewatchBin = fileURLToPath(new URL('../../../bin/edgewatch', import.meta.url));
+/** bin/edgewatch: the same node flags as in production. */
+const edgewatchBin = packagePath('bin/edgewatch');
 
 /** A few seconds, so even a short run sees several scrapes of every job. */
 const SCRAPE_INTERVAL_MS = 2000;

@@ -4,10 +4,11 @@
  * <storage.path>/config/rules/. vmalert reads every *.yml there, so operators can add their own
  * rule files beside it; only edgewatch.rules.yml is rewritten.
  */
+
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { defineOptions, type NumberOption } from '../config/option.js';
 import { formatDuration } from '../config/units.js';
+import { packagePath } from '../paths.js';
 
 export const ruleOptions = defineOptions({
   temperatureHigh: {
@@ -67,10 +68,8 @@ export const ruleOptions = defineOptions({
   },
 });
 
-/** The template shipped in the package, three levels above dist/src/stack/. */
-export const rulesTemplateFile = fileURLToPath(
-  new URL('../../../rules/edgewatch.rules.yml', import.meta.url),
-);
+/** The template shipped in the package. */
+export const rulesTemplateFile = packagePath('rules/edgewatch.rules.yml');
 
 /**
  * Replaces every `${option.name}` with its value. Throws on a placeholder that names no rule

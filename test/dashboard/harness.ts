@@ -20,8 +20,8 @@ const stackBinaries = ['/usr/bin/victoria-metrics', '/usr/bin/vmalert', '/usr/bi
 
 /** Why the harness cannot run here, or undefined when it can. */
 export function harnessUnavailable(): string | undefined {
-  if (!existsSync(edgewatchBin) || !existsSync(join(repoRoot, 'dist', 'src', 'cli', 'entry.js'))) {
-    return 'bin/edgewatch or its build (dist/src/cli/entry.js) is missing';
+  if (!existsSync(edgewatchBin) || !existsSync(join(repoRoot, 'dist', 'edgewatch.cjs'))) {
+    return 'bin/edgewatch or its build (dist/edgewatch.cjs) is missing';
   }
   const missing = stackBinaries.find((bin) => !existsSync(bin));
   if (missing) return `${missing} is not installed`;

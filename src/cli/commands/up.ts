@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { createAlerting } from '../../alerts/alerting.js';
 import { alertingOptionList, alertingSettings } from '../../alerts/options.js';
 import { ComponentMemoryCollector } from '../../budget/component-memory.js';
@@ -10,6 +9,7 @@ import { createQueryProxy, queryProxyOptions } from '../../http/query-proxy.js';
 import { dashboardRoutes } from '../../http/static-assets.js';
 import { Lifecycle } from '../../lifecycle.js';
 import { createLogger, type LogLevel } from '../../log/logger.js';
+import { packagePath } from '../../paths.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
@@ -19,8 +19,8 @@ import { version } from '../../version.js';
 import type { Command } from '../command.js';
 import { loadAccess, startWebServer, webServerOptions } from '../web.js';
 
-/** The built dashboard: dist/dashboard, next to dist/src where this module runs from. */
-const dashboardDir = fileURLToPath(new URL('../../../dashboard/', import.meta.url));
+/** The built dashboard. */
+const dashboardDir = packagePath('dist/dashboard');
 
 export const upCommand: Command = {
   name: 'up',
