@@ -7,7 +7,7 @@
  *
  * Figures: requests/s and p50/p99 latency at 4 connections (wrk, one thread); CPU seconds per
  * 1,000 scrapes (the server's CPU while wrk ran, from schedstat); idle CPU in ms per second over
- * 10 s; RSS, RssAnon (what is really the process's own: heap, young generation, buffers) and PSS
+ * 30 s; RSS, RssAnon (what is really the process's own: heap, young generation, buffers) and PSS
  * idle and after the load; the /metrics body size.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -25,7 +25,8 @@ const args = new Map(
   }),
 );
 const loadSeconds = Number(args.get('load-seconds') ?? 60);
-const idleSeconds = Number(args.get('idle-seconds') ?? 10);
+// 30 s: two host samples (15 s) and six sensor rounds (5 s), so the average covers whole cycles.
+const idleSeconds = Number(args.get('idle-seconds') ?? 30);
 const only = args.get('only');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
