@@ -22,11 +22,11 @@ export class Registry {
     return collector;
   }
 
+  /** The whole exposition as one string (tests, tools); scrapes write renderChunks() instead. */
   render(format: ExpositionFormat = 'prometheus'): string {
-    let out = '';
-    for (const collector of this.#collectors) out = collector.collect(out, format);
-    if (format === 'openmetrics') out += '# EOF\n';
-    return out;
+    return this.renderChunks(format)
+      .map((chunk) => chunk.toString())
+      .join('');
   }
 
   /** The exposition as chunks to write in order: cached buffers as they are, the rest as strings. */

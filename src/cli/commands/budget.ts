@@ -1,19 +1,16 @@
-import { commonOptions } from '../../config/common-options.js';
 import { formatBytes } from '../../config/units.js';
-import { authOptions } from '../../http/auth.js';
-import { webOptions } from '../../http/options.js';
 import type { Command } from '../command.js';
 import { megabytes, renderTable } from '../table.js';
-import { readStack } from './status.js';
+import { readStack, stackClientOptions } from './status.js';
 
 export const budgetCommand: Command = {
   name: 'budget',
   summary: "Compare the running stack's memory (PSS) with budget.memory: PASS or OVER.",
   description:
     "Asks the `edgewatch up` listening at web.listen-address for its components' memory (GET /api/stack, sampled every host.interval) and prints RSS, PSS and anonymous memory per component, each one's share of the budget, and the total. Exits 0 when the total PSS is within budget.memory, 1 when it is over or no edgewatch answers.",
-  options: [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel],
+  options: stackClientOptions,
   async run(config) {
-    const report = await readStack(config.get(webOptions.listenAddress), config.get(authOptions.tokenFile));
+    const report = await readStack(config);
     if (!report) return 1;
     const budget = report.budget_bytes;
     const share = (bytes: number) => `${((bytes / budget) * 100).toFixed(1)}%`;

@@ -1,18 +1,22 @@
 import { commonOptions } from '../../config/common-options.js';
+import type { Config } from '../../config/load.js';
 import { authOptions } from '../../http/auth.js';
 import { webOptions } from '../../http/options.js';
 import { fetchStackReport, type StackReportJson, StackUnreachableError } from '../../stack/stack-api.js';
 import type { Command } from '../command.js';
 import { megabytes, renderTable } from '../table.js';
 
+/** What `status` and `budget` need to reach a running `edgewatch up`. */
+export const stackClientOptions = [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel];
+
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show the running stack: each component, its pid, health, uptime, restarts and memory.',
   description:
     'Asks the `edgewatch up` listening at web.listen-address for its components (GET /api/stack) and prints them as a table. Exits 1 when no edgewatch answers there.',
-  options: [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel],
+  options: stackClientOptions,
   async run(config) {
-    const report = await readStack(config.get(webOptions.listenAddress), config.get(authOptions.tokenFile));
+    const report = await readStack(config);
     if (!report) return 1;
     const rows = report.components.map((c) => [
       c.name,
@@ -42,12 +46,9 @@ export const statusCommand: Command = {
 };
 
 /** The report, or undefined after printing why it cannot be had. */
-export async function readStack(
-  listenAddress: string,
-  tokenFile: string,
-): Promise<StackReportJson | undefined> {
+export async function readStack(config: Config): Promise<StackReportJson | undefined> {
   try {
-    return await fetchStackReport(listenAddress, tokenFile);
+    return await fetchStackReport(config.get(webOptions.listenAddress), config.get(authOptions.tokenFile));
   } catch (err) {
     if (!(err instanceof StackUnreachableError)) throw err;
     process.stderr.write(`edgewatch: ${err.message}\n`);

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Logger } from '../../log/logger.js';
 import type { Series } from '../../metrics/metric.js';
 import { contentTypeFor, negotiateFormat, type Registry } from '../../metrics/registry.js';
+import { acceptsGzip } from '../accept-encoding.js';
 import { sendError } from '../respond.js';
 import type { Route } from '../router.js';
 
@@ -51,8 +52,4 @@ export function metricsRoute(registry: Registry, scrapeErrors: Series, log: Logg
       res.end();
     },
   };
-}
-
-function acceptsGzip(header: string | undefined): boolean {
-  return header !== undefined && /\bgzip\b(?!;\s*q=0(\.0*)?\b)/.test(header);
 }
