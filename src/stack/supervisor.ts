@@ -19,6 +19,7 @@ import type { Logger } from '../log/logger.js';
 import { findExecutable } from './binary.js';
 import { isListening, probeHealth } from './health.js';
 import { forwardLine, RecentLines, readLines } from './output.js';
+import { RestartPolicy, type RestartTimings } from './restart-policy.js';
 
 export const supervisorOptions = defineOptions({
   startTimeout: {
@@ -58,7 +59,7 @@ export interface ComponentStatus {
   /** Since the running process started; 0 when none runs. */
   readonly uptimeSeconds: number;
   readonly restarts: number;
-  /** Restarted CRASH_LOOP_RESTARTS times within CRASH_LOOP_WINDOW_MS (5 times in 2 minutes). */
+  /** Restarted crashLoopRestarts times within crashLoopWindowMs (default 5 times in 2 minutes). */
   readonly crashLooping: boolean;
 }
 
@@ -67,6 +68,8 @@ export interface SupervisorPolicy {
   readonly startTimeoutMs: number;
   /** SIGTERM to SIGKILL at stop. Default: STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
+  /** Restart backoff and crash-loop detection. Default: DEFAULT_RESTART_TIMINGS. */
+  readonly restart?: RestartTimings;
 }
 
 /** Health polling while a component starts: fast enough that start-up is not padded by it. */
@@ -75,14 +78,6 @@ const START_POLL_MS = 50;
 const WATCH_POLL_MS = 5000;
 /** One probe's deadline. */
 const PROBE_TIMEOUT_MS = 1000;
-/** Restart backoff: 0.5 s, doubling per crash in a row, at most 30 s. */
-const BACKOFF_INITIAL_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-/** A component healthy this long before it crashes starts the backoff over. */
-const BACKOFF_RESET_MS = 60_000;
-/** This many restarts within the window is a crash loop, logged as an error and shown in status. */
-const CRASH_LOOP_RESTARTS = 5;
-const CRASH_LOOP_WINDOW_MS = 120_000;
 /** SIGTERM to SIGKILL: vmalert takes ~1.5 s to flush alert state, VictoriaMetrics ~0.1 s. */
 const STOP_GRACE_MS = 5000;
 /** Output lines kept per component; failure reports show the last FAILURE_LINES. */
@@ -150,9 +145,7 @@ export class SupervisedComponent {
   #run: Run | undefined;
   #health: Health = 'stopped';
   #restarts = 0;
-  #restartTimes: number[] = [];
-  /** Crashes in a row, for the backoff. */
-  #failures = 0;
+  readonly #policy: RestartPolicy;
   #healthySince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** After the first healthy start: from then on an exit is a crash to restart from. */
@@ -165,7 +158,9 @@ export class SupervisedComponent {
     private readonly wrapper: readonly string[],
     private readonly policy: SupervisorPolicy,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.#policy = new RestartPolicy(policy.restart);
+  }
 
   get name(): string {
     return this.spec.name;
@@ -186,7 +181,7 @@ export class SupervisedComponent {
       health: this.#health,
       uptimeSeconds: running ? (Date.now() - run.startedAt) / 1000 : 0,
       restarts: this.#restarts,
-      crashLooping: this.#crashLooping(Date.now()),
+      crashLooping: this.#policy.crashLooping(Date.now()),
     };
   }
 
@@ -316,10 +311,8 @@ export class SupervisedComponent {
       output: this.output.last(FAILURE_LINES),
     });
     this.#health = 'unhealthy';
-    if (this.#healthySince !== undefined && now - this.#healthySince >= BACKOFF_RESET_MS) this.#failures = 0;
+    const backoffMs = this.#policy.onCrash(now, this.#healthySince);
     this.#healthySince = undefined;
-    const backoffMs = Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** this.#failures);
-    this.#failures++;
     this.log.info('restarting component', { in_ms: backoffMs, restarts: this.#restarts });
     this.#timer = setTimeout(() => {
       // A rejection here would end edgewatch (Node's default for unhandled rejections).
@@ -332,12 +325,12 @@ export class SupervisedComponent {
     if (this.#stopping) return;
     const now = Date.now();
     this.#restarts++;
-    this.#restartTimes = [...this.#restartTimes.filter((t) => now - t < CRASH_LOOP_WINDOW_MS), now];
-    const looping = this.#crashLooping(now);
+    this.#policy.onRestart(now);
+    const looping = this.#policy.crashLooping(now);
     if (looping && !this.#crashLoopReported) {
       this.log.error('component is crash-looping', {
-        restarts: this.#restartTimes.length,
-        window_seconds: CRASH_LOOP_WINDOW_MS / 1000,
+        restarts: this.#policy.recentRestarts(now),
+        window_seconds: this.#policy.timings.crashLoopWindowMs / 1000,
         command: this.commandLine,
       });
     }
@@ -357,10 +350,6 @@ export class SupervisedComponent {
       this.#health = 'unhealthy';
       this.#watch(run);
     }
-  }
-
-  #crashLooping(now: number): boolean {
-    return this.#restartTimes.filter((t) => now - t < CRASH_LOOP_WINDOW_MS).length >= CRASH_LOOP_RESTARTS;
   }
 
   async #terminate(run: Run): Promise<void> {

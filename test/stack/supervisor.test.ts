@@ -14,6 +14,15 @@ import { freePort } from '../helpers/net.js';
 import { processGone } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
+/** Fast backoff so the test takes seconds, not the 17 s the default 0.5 s doubling needs. */
+const restart = {
+  backoffInitialMs: 20,
+  backoffMaxMs: 10_000,
+  backoffResetMs: 60_000,
+  crashLoopRestarts: 5,
+  crashLoopWindowMs: 120_000,
+};
+
 /** Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM. */
 const fakeComponent = `
 import { createServer } from 'node:http';
@@ -60,10 +69,8 @@ describe('supervisor', { timeout: 60_000 }, () => {
     };
   }
 
-  it('restarts a crashing component with doubling backoff and reports the crash loop', {
-    timeout: 40_000,
-  }, async () => {
-    const supervisor = new Supervisor(log, { startTimeoutMs: 5000 });
+  it('restarts a crashing component with doubling backoff and reports the crash loop', async () => {
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000, restart });
     const component = await supervisor.start(await spec('crasher', 'crash'));
     started.push(component);
     await waitFor(
@@ -76,7 +83,7 @@ describe('supervisor', { timeout: 60_000 }, () => {
     assert.equal(status?.crashLooping, true);
     assert.equal(status?.restarts, 5);
     const delays = lines.filter((l) => l.msg === 'restarting component').map((l) => l.in_ms);
-    assert.deepEqual(delays.slice(0, 5), [500, 1000, 2000, 4000, 8000]);
+    assert.deepEqual(delays.slice(0, 5), [20, 40, 80, 160, 320]);
     const exited = lines.filter((l) => l.msg === 'component exited' && l.component === 'crasher');
     assert.ok(exited.length >= 5);
     assert.deepEqual((exited[0]?.output as string[] | undefined)?.slice(-1), [
@@ -92,7 +99,11 @@ describe('supervisor', { timeout: 60_000 }, () => {
     await component.stop();
     assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(supervisor.statuses()[0]?.pid, undefined);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The sixth backoff is 640 ms: wait well past it (an absence cannot be waited for), then no
+    // process may have been spawned.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(supervisor.statuses()[0]?.pid, undefined, 'a restart ran after stop');
+    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(lines.filter((l) => l.msg === 'restarting component').length, restartsBefore);
     assert.equal(lines.filter((l) => l.msg === 'component healthy' && l.component === 'crasher').length, 6);
   });
