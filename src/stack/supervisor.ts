@@ -11,11 +11,17 @@
  * Children also get their own session (detached): Ctrl-C in a terminal signals the whole
  * foreground process group, which would stop every component at once instead of in reverse order.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { defineOptions } from '../config/option.js';
 import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 import { parseListenAddress } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
+import {
+  describeExit,
+  type ExitInfo,
+  type RunningChild,
+  spawnChild,
+  stopChild,
+} from '../process/child-runner.js';
 import { findExecutable } from './binary.js';
 import { isListening, probeHealth } from './health.js';
 import { forwardLine, RecentLines, readLines } from './output.js';
@@ -84,21 +90,7 @@ const STOP_GRACE_MS = 5000;
 const OUTPUT_LINES = 100;
 const FAILURE_LINES = 20;
 
-/** One spawned process. */
-interface Run {
-  readonly child: ChildProcess;
-  readonly pid: number | undefined;
-  readonly startedAt: number;
-  readonly exited: Promise<ExitInfo>;
-  exit?: ExitInfo;
-}
-
-interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** Set when the process could not be spawned at all. */
-  readonly error?: Error;
-}
+type Run = RunningChild;
 
 export class Supervisor {
   readonly #components: SupervisedComponent[] = [];
@@ -234,29 +226,21 @@ export class SupervisedComponent {
       string,
       ...string[],
     ];
-    const child = spawn(command, args, {
+    const run = spawnChild(command, args, {
       env: { ...process.env, ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    const { child, exited } = run;
     const onLine = (line: string) => {
       this.output.push(line);
       forwardLine(this.log, line);
     };
     if (child.stdout) readLines(child.stdout, onLine);
     if (child.stderr) readLines(child.stderr, onLine);
-    const exited = new Promise<ExitInfo>((resolve) => {
-      // 'close', not 'exit': it comes after the output pipes are drained, so a failure report has
-      // the last lines the process wrote.
-      child.once('close', (code, signal) => resolve({ code, signal }));
-      // Spawning itself failed (no setpriv wrapper and the binary vanished): no exit event follows.
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    });
-    const run: Run = { child, pid: child.pid, startedAt: Date.now(), exited };
     this.#run = run;
     this.#health = 'starting';
     exited.then((exit) => {
-      run.exit = exit;
       this.#onExit(run, exit);
     });
     return run;
@@ -353,34 +337,15 @@ export class SupervisedComponent {
   }
 
   async #terminate(run: Run): Promise<void> {
-    run.child.kill('SIGTERM');
     const graceMs = this.policy.stopGraceMs ?? STOP_GRACE_MS;
-    if (await exitsWithin(run, graceMs)) return;
-    this.log.warn('component ignored SIGTERM, killing it', { pid: run.pid, grace_ms: graceMs });
-    run.child.kill('SIGKILL');
-    await run.exited;
+    await stopChild(run, graceMs, () =>
+      this.log.warn('component ignored SIGTERM, killing it', { pid: run.pid, grace_ms: graceMs }),
+    );
   }
-}
-
-function describeExit(exit: ExitInfo | undefined): string {
-  if (!exit) return 'still running';
-  if (exit.error) return `could not be spawned: ${exit.error.message}`;
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Whether the run exits within `ms`; the timer is cleared either way, so it never holds the process. */
-async function exitsWithin(run: Run, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const exited = await Promise.race([run.exited.then(() => true), timeout]);
-  clearTimeout(timer);
-  return exited;
 }
 
 function shellQuote(arg: string): string {
