@@ -2,6 +2,7 @@
 
 import { configFileOptions } from '../config/load.js';
 import {
+  describeBounds,
   envName,
   flagName,
   formatDefault,
@@ -31,6 +32,7 @@ export function optionHelp(option: Option): string {
   const facts = [
     option.unit ? `Unit: ${option.unit}.` : undefined,
     `Default: ${formatDefault(option)}.`,
+    describeBounds(option),
     option.fileOnly ? undefined : `Env: ${envName(option)}.`,
   ].filter(Boolean);
   return `${head}\n${wrap(`${option.description} ${facts.join(' ')}`, 78, '      ')}`;

@@ -5,6 +5,7 @@
 
 import { configFileOptions } from '../config/load.js';
 import {
+  describeBounds,
   envName,
   flagName,
   formatDefault,
@@ -39,7 +40,7 @@ export function optionsReference(commands: readonly Command[]): string {
       : `\`${flagName(option)}\`<br>\`${yamlPath(option).join('.')}\`<br>\`${envName(option)}\``;
     const type = option.unit ? `${valuePlaceholder(option)} (${option.unit})` : valuePlaceholder(option);
     lines.push(
-      `| ${where} | ${escapeCell(type)} | ${escapeCell(formatDefault(option))} | ${names.join(', ')} | ${escapeCell(option.description)} |`,
+      `| ${where} | ${escapeCell(type)} | ${escapeCell(formatDefault(option))} | ${names.join(', ')} | ${escapeCell([option.description, describeBounds(option)].filter(Boolean).join(' '))} |`,
     );
   }
   return `${lines.join('\n')}\n`;

@@ -34,8 +34,14 @@ export function buildApp(options: AppOptions): RequestHandler {
 
   return (req, res) => {
     const started = process.hrtime.bigint();
-    // Only the path matters for routing; the base is never used for anything else.
-    const url = new URL(req.url ?? '/', 'http://edgewatch');
+    // Only the path matters for routing; the base is never used for anything else. `GET //` and
+    // other targets the URL parser rejects used to throw here, outside any handler, and end the
+    // process with every component it supervises.
+    const url = parseTarget(req.url);
+    if (url === undefined) {
+      sendError(res, 400, 'bad_request', 'malformed request target');
+      return;
+    }
     const resolved = router.resolve(req.method ?? 'GET', url.pathname);
     const routeName = 'name' in resolved ? resolved.name : 'other';
     const timed = !('untimed' in resolved && resolved.untimed);
@@ -64,6 +70,14 @@ export function buildApp(options: AppOptions): RequestHandler {
       failed(res, log, routeName, err);
     }
   };
+}
+
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://edgewatch');
+  } catch {
+    return undefined;
+  }
 }
 
 function failed(res: ServerResponse, log: Logger, route: string, err: unknown): void {

@@ -1,10 +1,12 @@
 import { defineOptions } from '../config/option.js';
+import { listenAddressProblem } from './server.js';
 
 export const webOptions = defineOptions({
   listenAddress: {
     name: 'web.listen-address',
     kind: 'string',
     default: '127.0.0.1:8000',
+    check: listenAddressProblem,
     description:
       'Address the HTTP server listens on, host:port. Anything but loopback requires web.auth.* credentials.',
   },

@@ -26,6 +26,7 @@ export const queryProxyOptions = defineOptions({
   maxRange: {
     name: 'query.max-range',
     kind: 'duration',
+    notATimer: true,
     default: 31 * 86_400_000,
     min: 60_000,
     unit: 'duration',

@@ -50,6 +50,7 @@ export const ruleOptions = defineOptions({
   thresholdFor: {
     name: 'alerting.threshold-for',
     kind: 'duration',
+    notATimer: true,
     unit: 'duration',
     default: 300_000,
     min: 0,

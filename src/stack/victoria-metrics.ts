@@ -33,6 +33,7 @@ export const victoriaMetricsOptions = defineOptions({
   retention: {
     name: 'vm.retention',
     kind: 'duration',
+    notATimer: true,
     unit: 'duration',
     default: 30 * 24 * HOUR_MS,
     min: 24 * HOUR_MS,

@@ -58,20 +58,22 @@ export class EdgewatchProcess {
    */
   async waitForLog(match: (line: LogLine) => boolean, timeoutMs = 10_000): Promise<LogLine> {
     try {
-      return await waitFor(
+      // waitFor retries a probe that throws, so an exit is returned as a value and thrown here.
+      const exited = Symbol('exited');
+      const found = await waitFor(
         'log line',
         () => {
           const line = this.lines.find(match);
           if (line) return line;
-          if (this.child.exitCode !== null || this.child.signalCode !== null) {
-            throw new Error(
-              `edgewatch exited (code ${this.child.exitCode}, signal ${this.child.signalCode})`,
-            );
-          }
+          if (this.child.exitCode !== null || this.child.signalCode !== null) return exited;
           return undefined;
         },
         timeoutMs,
       );
+      if (found === exited) {
+        throw new Error(`edgewatch exited (code ${this.child.exitCode}, signal ${this.child.signalCode})`);
+      }
+      return found as LogLine;
     } catch (err) {
       const tail = this.stderrText.slice(-5).join(' | ');
       throw new Error(`${(err as Error).message} (pid ${this.child.pid}, stderr so far: ${tail})`);
