@@ -52,12 +52,33 @@ export async function readNumber(path: string, signal?: AbortSignal): Promise<nu
   return parseAttributeNumber(path, await readAttribute(path, signal));
 }
 
+/**
+ * A decimal number (`0.001000000`, iio's `_scale` and `_offset`). Number() alone would take
+ * `0x7530`, `1e3`, ` ` (0) and `Infinity`: the kernel prints none of those.
+ */
 export function parseAttributeNumber(path: string, text: string): number {
-  // Number('') is 0 and Number(' ') is 0: reject blanks before converting.
-  const value = text === '' ? Number.NaN : Number(text);
+  const value = decimalRe.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value)) throw new SensorValueError(path, text);
   return value;
 }
+
+/**
+ * The kernel ABI's measurement attributes (hwmon `temp1_input`, iio `_input`/`_raw`, thermal
+ * `temp`) are decimal integers: anything else (`0x7530`, `21.5`, `1e4`) is driver garbage.
+ */
+export function parseAttributeInteger(path: string, text: string): number {
+  const value = integerRe.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) throw new SensorValueError(path, text, 'not a decimal integer');
+  return value;
+}
+
+/** The attribute as a decimal integer; SensorValueError for anything else. */
+export async function readInteger(path: string, signal?: AbortSignal): Promise<number> {
+  return parseAttributeInteger(path, await readAttribute(path, signal));
+}
+
+const integerRe = /^-?\d+$/;
+const decimalRe = /^-?\d+(\.\d+)?$/;
 
 /**
  * Names in `dir` matching `pattern`, in natural order (`hwmon2` before `hwmon10`). A directory
