@@ -28,22 +28,85 @@ export function readAttribute(path: string, signal?: AbortSignal): Promise<strin
       reject(aborted(signal));
       return;
     }
-    open(path, 'r', (openError, fd) => {
-      if (openError) {
-        reject(openError);
-        return;
-      }
-      if (signal?.aborted) {
-        close(fd, () => reject(aborted(signal)));
-        return;
-      }
-      const buffer = Buffer.allocUnsafe(maxAttributeBytes);
-      read(fd, buffer, 0, maxAttributeBytes, 0, (readError, bytes) => {
-        close(fd, () => {});
-        if (readError) reject(readError);
-        else resolve(buffer.toString('utf8', 0, bytes).trim());
+    acquireSlot(path, signal).then((release) => {
+      open(path, 'r', (openError, fd) => {
+        if (openError) {
+          release();
+          reject(openError);
+          return;
+        }
+        if (signal?.aborted) {
+          close(fd, release);
+          reject(aborted(signal));
+          return;
+        }
+        const buffer = Buffer.allocUnsafe(maxAttributeBytes);
+        read(fd, buffer, 0, maxAttributeBytes, 0, (readError, bytes) => {
+          close(fd, release);
+          if (readError) reject(readError);
+          else resolve(buffer.toString('utf8', 0, bytes).trim());
+        });
       });
-    });
+    }, reject);
+  });
+}
+
+/**
+ * Read slots: how many libuv threadpool threads attribute reads may hold at once. An open or
+ * read that hangs in the kernel (a wedged I2C bus; a FIFO in place of temp1_input) holds its
+ * thread until the kernel returns, and with all threads held every fs call of the process
+ * stalls: statfs, /proc/self/fd, smaps, the dashboard's files. Keeping `reserve` threads out
+ * of the sensors' reach leaves those working whatever the sensors do. bin/edgewatch runs with
+ * UV_THREADPOOL_SIZE=16 (libuv's default is 4), so up to 14 hung sensors cost only themselves.
+ */
+const poolSize = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4;
+const reserve = 2;
+export const readSlots = Math.max(1, poolSize - reserve);
+/** Paths whose read holds a slot now. */
+const holders = new Set<{ readonly path: string }>();
+const waiters: Array<() => void> = [];
+
+/** Raised for a read that found every slot held by reads hung in the kernel. */
+export class ReadSlotsExhaustedError extends Error {
+  readonly code = 'EW_READ_SLOTS';
+  constructor(path: string, held: readonly string[]) {
+    super(`${path}: not read: all ${held.length} read slots are held by hung reads of ${held.join(', ')}`);
+    this.name = 'ReadSlotsExhaustedError';
+  }
+}
+
+/** Paths whose read holds a read slot now; when every slot is held, these are the hung reads. */
+export function heldReadPaths(): string[] {
+  return [...holders].map((h) => h.path);
+}
+
+function acquireSlot(path: string, signal: AbortSignal | undefined): Promise<() => void> {
+  const take = (): (() => void) => {
+    const holder = { path };
+    holders.add(holder);
+    return () => {
+      holders.delete(holder);
+      waiters.shift()?.();
+    };
+  };
+  if (holders.size < readSlots) return Promise.resolve(take());
+  return new Promise((resolve, reject) => {
+    const wake = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(take());
+    };
+    const onAbort = () => {
+      const i = waiters.indexOf(wake);
+      if (i !== -1) waiters.splice(i, 1);
+      reject(
+        new ReadSlotsExhaustedError(
+          path,
+          [...holders].map((h) => h.path),
+        ),
+      );
+    };
+    waiters.push(wake);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

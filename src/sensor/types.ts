@@ -78,7 +78,11 @@ export const plausibleRange: Record<Quantity, readonly [min: number, max: number
 export function checkPlausible(path: string, quantity: Quantity, value: number): number {
   const [min, max] = plausibleRange[quantity];
   if (!(value >= min && value <= max)) {
-    throw new SensorValueError(path, String(value), `implausible ${quantity} (outside ${min}..${max} ${quantityUnit[quantity]})`);
+    throw new SensorValueError(
+      path,
+      String(value),
+      `implausible ${quantity} (outside ${min}..${max} ${quantityUnit[quantity]})`,
+    );
   }
   return value;
 }
