@@ -1,6 +1,6 @@
 /** Turns a sensor into a sampling job that updates its SensorStatus and logs state changes. */
 import type { Logger } from '../log/logger.js';
-import type { SampleJob } from './sampler.js';
+import type { SampleJob } from '../sampling/sampler.js';
 import type { SensorStatus } from './sensor-status.js';
 
 export function sensorJob(status: SensorStatus, log: Logger, now: () => number = Date.now): SampleJob {

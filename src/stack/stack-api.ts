@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import type { StackComponentJson, StackReportJson } from '../api/types.js';
 import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
-import type { MemoryUsage } from '../budget/smaps.js';
 import { errorMessage } from '../errors.js';
+import type { MemoryUsage } from '../host/smaps.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import type { ComponentStatus } from './supervisor.js';

@@ -7,8 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { readProcessMemory } from '../host/smaps.js';
 import type { Cgroup } from './cgroup.js';
-import { readProcessMemory } from './smaps.js';
 
 /** Often enough to catch a start-up spike, rarely enough that reading smaps costs little. */
 export const SAMPLE_INTERVAL_MS = 250;

@@ -2,10 +2,11 @@
  * Sensor readings and per-sensor health. Reads the SensorStatus cache; stale readings are left
  * out, so Prometheus marks those series stale instead of charting an old value as current.
  */
-import type { SensorStatus } from '../../sensor/sensor-status.js';
-import type { Quantity } from '../../sensor/types.js';
-import { type ExpositionFormat, FamilyHeader, formatValue } from '../exposition.js';
-import type { Collector } from '../registry.js';
+
+import { type ExpositionFormat, FamilyHeader, formatValue } from '../metrics/exposition.js';
+import type { Collector } from '../metrics/registry.js';
+import type { SensorStatus } from './sensor-status.js';
+import type { Quantity } from './types.js';
 
 const readingFamilies: ReadonlyArray<[Quantity, FamilyHeader]> = [
   [
