@@ -14,7 +14,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { budgetOptions } from '../budget/plan.js';
+import { budgetOptions, COMPONENT_NAMES } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import { configFileOptions } from '../config/load.js';
 import { flagName, type Option } from '../config/option.js';
@@ -24,7 +24,6 @@ import { webOptions } from '../http/options.js';
 import type { Logger } from '../log/logger.js';
 import { freePort } from '../net/free-port.js';
 import { packagePath } from '../paths.js';
-import type { ComponentName } from '../stack/components.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
 import { victoriaMetricsOptions } from '../stack/victoria-metrics.js';
@@ -47,7 +46,7 @@ const STOP_GRACE_MS = 15_000;
 /** Concurrent keep-alive connections scraping /metrics and /sensor. */
 const LOAD_CONNECTIONS = 4;
 /** Every scrape job of the stack: components.ts names the jobs after the components. */
-const STACK_JOBS: readonly ComponentName[] = ['edgewatch', 'victoriametrics', 'vmalert'];
+const STACK_JOBS = COMPONENT_NAMES;
 
 /** What the dashboard draws: sensors, host CPU and memory, edgewatch's request rate. */
 const DASHBOARD_QUERIES = [
