@@ -25,7 +25,7 @@ export function sensorJob(status: SensorStatus, log: Logger, now: () => number =
         const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
         log.warn(gone ? 'sensor lost' : 'sensor read failed', { ...fields, error: error.message });
       }
-      status.failed(error);
+      status.failed();
     },
   };
 }
