@@ -52,7 +52,7 @@ export async function readNumber(path: string, signal?: AbortSignal): Promise<nu
   return parseAttributeNumber(path, await readAttribute(path, signal));
 }
 
-export function parseAttributeNumber(path: string, text: string): number {
+function parseAttributeNumber(path: string, text: string): number {
   // Number('') is 0 and Number(' ') is 0: reject blanks before converting.
   const value = text === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value)) throw new SensorValueError(path, text);

@@ -11,8 +11,6 @@ import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import type { ComponentStatus } from './supervisor.js';
 
-export type { StackComponentJson, StackReportJson };
-
 export function stackReport(
   plan: BudgetPlan,
   statuses: readonly ComponentStatus[],

@@ -1,8 +1,9 @@
+import type { StackReportJson } from '../../api/types.js';
 import { commonOptions } from '../../config/common-options.js';
 import type { Config } from '../../config/load.js';
 import { authOptions } from '../../http/auth.js';
 import { webOptions } from '../../http/options.js';
-import { fetchStackReport, type StackReportJson, StackUnreachableError } from '../../stack/stack-api.js';
+import { fetchStackReport, StackUnreachableError } from '../../stack/stack-api.js';
 import type { Command } from '../command.js';
 import { megabytes, renderTable } from '../table.js';
 
