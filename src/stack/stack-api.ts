@@ -3,7 +3,7 @@
  * `edgewatch up`; read by `edgewatch status`, `edgewatch budget` and the dashboard's Stack view.
  */
 import { readFileSync } from 'node:fs';
-import type { StackComponentJson, StackReportJson } from '../api/types.js';
+import type { StackReportJson } from '../api/types.js';
 import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
 import { errorMessage } from '../errors.js';
 import type { MemoryUsage } from '../host/smaps.js';
