@@ -11,8 +11,6 @@ import type { AlertState } from '../api/types.js';
 import { type AlertLabels, fingerprint } from './fingerprint.js';
 import type { PostedAlert } from './payload.js';
 
-export type { AlertState };
-
 export interface ActiveAlert {
   fingerprint: string;
   name: string;
@@ -53,7 +51,7 @@ export interface ReceiveResult {
 }
 
 /** Alerts without a severity label are grouped under this value. */
-export const NO_SEVERITY = 'none';
+const NO_SEVERITY = 'none';
 
 export class AlertStore {
   readonly #active = new Map<string, ActiveAlert>();

@@ -25,7 +25,7 @@ export function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-export function optionHelp(option: Option): string {
+function optionHelp(option: Option): string {
   const head = option.fileOnly
     ? `  ${yamlPath(option).join('.')} (config file only)`
     : `  ${flagName(option)}=${valuePlaceholder(option)}`;

@@ -6,9 +6,9 @@ import { assertListenAllowed, authOptions, loadAuth } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
 import type { Route } from '../http/router.js';
 import { closeServer, createHttpServer, listen } from '../http/server.js';
+import type { ServiceCollector } from '../http/service-collector.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../log/logger.js';
-import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
 
 export const webServerOptions = [
   ...Object.values(webOptions),

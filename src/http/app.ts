@@ -4,9 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
-import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
 import { sendError } from './respond.js';
 import { type Route, Router, sendRouteError } from './router.js';
+import type { ServiceCollector } from './service-collector.js';
 
 /** Decides whether a request may reach a non-public route. */
 export interface AccessCheck {

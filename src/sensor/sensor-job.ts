@@ -1,6 +1,6 @@
 /** Turns a sensor into a sampling job that updates its SensorStatus and logs state changes. */
 import type { Logger } from '../log/logger.js';
-import type { SampleJob } from './sampler.js';
+import type { SampleJob } from '../sampling/sampler.js';
 import type { SensorStatus } from './sensor-status.js';
 import { heldReadPaths, readSlots } from './sysfs.js';
 
@@ -27,7 +27,7 @@ export function sensorJob(status: SensorStatus, log: Logger, now: () => number =
         const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
         log.warn(gone ? 'sensor lost' : 'sensor read failed', { ...fields, error: error.message });
       }
-      status.failed(error);
+      status.failed();
     },
   };
 }

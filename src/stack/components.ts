@@ -1,14 +1,19 @@
 /**
  * The stack's components: edgewatch itself, then VictoriaMetrics and vmalert, supervised in that
- * order. Their names are also the scrape jobs, so `up{job}` and
- * `edgewatch_component_up{component}` join on the same value.
+ * order (COMPONENT_NAMES, in the budget plan, names them; they are also the scrape jobs).
  *
  * prepareStack does everything that can find the configuration wrong (the budget, the binaries,
  * credentials for scraping) and renders the files the components read, without starting or
  * writing anything; writeStackConfig writes those files.
  */
 import { resolve } from 'node:path';
-import { type BudgetPlan, budgetOptions, planBudget } from '../budget/plan.js';
+import {
+  type BudgetPlan,
+  budgetOptions,
+  COMPONENT_NAMES,
+  type ComponentName,
+  planBudget,
+} from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
@@ -18,12 +23,10 @@ import { parseListenAddress } from '../http/server.js';
 import { requireExecutable } from './binary.js';
 import { writeFileAtomically } from './files.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
-import { renderScrapeConfig, scrapeOptions } from './scrape-config.js';
+import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
 import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
-
-export type ComponentName = 'edgewatch' | 'victoriametrics' | 'vmalert';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
 export const stackOptions = [
@@ -72,14 +75,18 @@ export function prepareStack(config: Config): PreparedStack {
   const vmalertAddress = config.get(vmalertOptions.listenAddress);
 
   const thresholds = new Map(Object.values(ruleOptions).map((option) => [option, config.get(option)]));
+  const scrapeTargets: Record<ComponentName, Omit<ScrapeTarget, 'job'>> = {
+    edgewatch: { address: edgewatchAddress, bearerTokenFile: tokenFile },
+    victoriametrics: { address: vmAddress },
+    vmalert: { address: vmalertAddress },
+  };
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
-      text: renderScrapeConfig(config.get(scrapeOptions.interval), [
-        { job: 'edgewatch', address: edgewatchAddress, bearerTokenFile: tokenFile },
-        { job: 'victoriametrics', address: vmAddress },
-        { job: 'vmalert', address: vmalertAddress },
-      ]),
+      text: renderScrapeConfig(
+        config.get(scrapeOptions.interval),
+        COMPONENT_NAMES.map((job) => ({ job, ...scrapeTargets[job] })),
+      ),
     },
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
@@ -116,7 +123,7 @@ export async function writeStackConfig(stack: PreparedStack): Promise<void> {
 /** edgewatch as a component of its own stack: always running while it can answer. */
 export function edgewatchStatus(): ComponentStatus {
   return {
-    name: 'edgewatch',
+    name: 'edgewatch' satisfies ComponentName,
     pid: process.pid,
     health: 'healthy',
     uptimeSeconds: process.uptime(),

@@ -70,7 +70,7 @@ export const ruleOptions = defineOptions({
 });
 
 /** The template shipped in the package. */
-export const rulesTemplateFile = packagePath('rules/edgewatch.rules.yml');
+const rulesTemplateFile = packagePath('rules/edgewatch.rules.yml');
 
 /**
  * Replaces every `${option.name}` with its value. Throws on a placeholder that names no rule

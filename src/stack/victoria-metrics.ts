@@ -3,7 +3,7 @@
  * Flags checked against `victoria-metrics -help` of 1.79, the Debian package's version.
  */
 import { resolve } from 'node:path';
-import { goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
+import { type ComponentName, goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes, formatDuration } from '../config/units.js';
 import { isLoopbackHost, parseListenAddress } from '../http/server.js';
@@ -61,7 +61,7 @@ export interface VictoriaMetricsSettings {
 export function victoriaMetricsComponent(s: VictoriaMetricsSettings): ComponentSpec {
   const { plan } = s;
   return {
-    name: 'victoriametrics',
+    name: 'victoriametrics' satisfies ComponentName,
     binary: s.binary,
     args: [
       `-httpListenAddr=${s.listenAddress}`,

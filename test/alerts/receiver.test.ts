@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
-import type { AlertsReport } from '../../src/alerts/alert-json.js';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
+import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { type AppFixture, postAlerts, type Reply, send, serveRoutes } from './http-fixture.js';
 

@@ -2,9 +2,9 @@
  * The service metrics the original sensor service's operators alert on, under their exact names,
  * and the HTTP request-duration histogram by route.
  */
-import { type ExpositionFormat, FamilyHeader } from '../exposition.js';
-import { CounterFamily, HistogramFamily, type HistogramSeries, type Series } from '../metric.js';
-import type { Collector } from '../registry.js';
+import { type ExpositionFormat, FamilyHeader } from '../metrics/exposition.js';
+import { CounterFamily, HistogramFamily, type HistogramSeries, type Series } from '../metrics/metric.js';
+import type { Collector } from '../metrics/registry.js';
 
 const queueDepthFamily = new FamilyHeader({
   name: 'sensor_queue_depth',

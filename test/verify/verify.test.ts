@@ -8,10 +8,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Cgroup } from '../../src/budget/cgroup.js';
-import type { VerifyReport } from '../../src/budget/verify-report.js';
 import { commands } from '../../src/cli/commands/index.js';
 import { EdgewatchError } from '../../src/errors.js';
+import { Cgroup } from '../../src/verify/cgroup.js';
+import type { VerifyReport } from '../../src/verify/verify-report.js';
 
 const bin = fileURLToPath(new URL('../../../bin/edgewatch', import.meta.url));
 

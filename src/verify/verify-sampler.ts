@@ -7,8 +7,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { COMPONENT_NAMES, type ComponentName } from '../budget/plan.js';
+import { readProcessMemory } from '../host/smaps.js';
 import type { Cgroup } from './cgroup.js';
-import { readProcessMemory } from './smaps.js';
 
 /** Often enough to catch a start-up spike, rarely enough that reading smaps costs little. */
 export const SAMPLE_INTERVAL_MS = 250;
@@ -27,15 +28,22 @@ export interface MemoryPeaks {
   samples: number;
 }
 
+/**
+ * How each component's executable is named: bin/edgewatch execs node (`node`, or a versioned
+ * `node20`); the VictoriaMetrics binaries may carry a suffix (`victoria-metrics-prod`).
+ */
+const EXECUTABLE_PREFIX: Record<ComponentName, string> = {
+  edgewatch: 'node',
+  victoriametrics: 'victoria-metrics',
+  vmalert: 'vmalert',
+};
+
 /** The stack component a process belongs to, from its argv[0]; other processes by their name. */
 export function componentOf(argv0: string): string {
   const name = basename(argv0);
-  // bin/edgewatch execs node (`node`, or a versioned `node20`).
-  if (name.startsWith('node')) return 'edgewatch';
-  if (name.startsWith('victoria-metrics')) return 'victoriametrics';
-  if (name.startsWith('vmalert')) return 'vmalert';
-  // The entering shell before its exec, setpriv before its exec, alert action commands.
-  return name;
+  const component = COMPONENT_NAMES.find((c) => name.startsWith(EXECUTABLE_PREFIX[c]));
+  // Else the entering shell before its exec, setpriv before its exec, alert action commands.
+  return component ?? name;
 }
 
 async function argv0(pid: number): Promise<string | undefined> {

@@ -6,9 +6,9 @@
  * second on an idle box. Also `sensor_memory_bytes`, the original service's name for RSS.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import type { SampleJob } from '../../sensor/sampler.js';
-import { type ExpositionFormat, FamilyHeader, formatValue } from '../exposition.js';
-import type { Collector } from '../registry.js';
+import { type ExpositionFormat, FamilyHeader, formatValue } from '../metrics/exposition.js';
+import type { Collector } from '../metrics/registry.js';
+import type { SampleJob } from '../sampling/sampler.js';
 
 const families = {
   cpu: new FamilyHeader({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ComponentMemoryCollector } from '../../src/budget/component-memory.js';
 import { planBudget } from '../../src/budget/plan.js';
+import { ComponentMemoryCollector } from '../../src/stack/component-memory.js';
 import type { ComponentStatus } from '../../src/stack/supervisor.js';
 
 const MiB = 1024 ** 2;

@@ -9,7 +9,7 @@ import { RecentLines, readLines } from '../stack/output.js';
 import type { Cgroup } from './cgroup.js';
 
 /** Exit status of the wrapper when it could not enter the cgroup. */
-export const ENTER_FAILED_EXIT = 97;
+const ENTER_FAILED_EXIT = 97;
 const OUTPUT_LINES = 40;
 
 /** `sh -c ENTER sh <n> <procs files…> <command…>`: enter, then exec the command. */

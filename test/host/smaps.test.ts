@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { parseSmapsRollup, readProcessMemory } from '../../src/budget/smaps.js';
+import { parseSmapsRollup, readProcessMemory } from '../../src/host/smaps.js';
 import { repoRoot } from '../helpers/edgewatch.js';
 
 describe('smaps_rollup', () => {

@@ -65,12 +65,6 @@ export class Sampler {
     this.#jobs.push({ job, inFlight: false, dueAt: 0, settledOnce: false });
   }
 
-  /** Removes a job (a sensor that is gone for good). An in-flight run is left to settle. */
-  remove(name: string): void {
-    const i = this.#jobs.findIndex((s) => s.job.name === name);
-    if (i !== -1) this.#jobs.splice(i, 1);
-  }
-
   /** Runs the first round now, then one every interval. */
   start(): void {
     this.#nextTickAt = this.#now();

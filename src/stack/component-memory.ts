@@ -3,13 +3,14 @@
  * smaps_rollup is read on the sampler's schedule, never at scrape time: the kernel walks every
  * mapping of the process to sum it, which is not free for a Go binary's large address space.
  */
+
+import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
+import { type MemoryUsage, readProcessMemory } from '../host/smaps.js';
 import type { ExpositionFormat } from '../metrics/exposition.js';
 import { CounterFamily, FamilyGroup, GaugeFamily } from '../metrics/metric.js';
 import type { Collector } from '../metrics/registry.js';
-import type { SampleJob } from '../sensor/sampler.js';
-import type { ComponentStatus } from '../stack/supervisor.js';
-import { allowanceOf, type BudgetPlan } from './plan.js';
-import { type MemoryUsage, readProcessMemory } from './smaps.js';
+import type { SampleJob } from '../sampling/sampler.js';
+import type { ComponentStatus } from './supervisor.js';
 
 export class ComponentMemoryCollector implements Collector {
   readonly #memory = new GaugeFamily<'component' | 'kind'>({

@@ -14,6 +14,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { budgetOptions, COMPONENT_NAMES } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import { configFileOptions } from '../config/load.js';
 import { flagName, type Option } from '../config/option.js';
@@ -23,13 +24,12 @@ import { webOptions } from '../http/options.js';
 import type { Logger } from '../log/logger.js';
 import { freePort } from '../net/free-port.js';
 import { packagePath } from '../paths.js';
-import type { ComponentName } from '../stack/components.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
 import { victoriaMetricsOptions } from '../stack/victoria-metrics.js';
 import { vmalertOptions } from '../stack/vmalert.js';
 import { Cgroup } from './cgroup.js';
-import { budgetOptions } from './plan.js';
+import { readDashboardQueries } from './dashboard-queries.js';
 import { queryLoad, scrapeLoad } from './verify-load.js';
 import { judge, type ScrapeHealth, type VerifyReport } from './verify-report.js';
 import { MemorySampler, SAMPLE_INTERVAL_MS } from './verify-sampler.js';
@@ -47,16 +47,8 @@ const STOP_GRACE_MS = 15_000;
 /** Concurrent keep-alive connections scraping /metrics and /sensor. */
 const LOAD_CONNECTIONS = 4;
 /** Every scrape job of the stack: components.ts names the jobs after the components. */
-const STACK_JOBS: readonly ComponentName[] = ['edgewatch', 'victoriametrics', 'vmalert'];
+const STACK_JOBS = COMPONENT_NAMES;
 
-/** What the dashboard draws: sensors, host CPU and memory, edgewatch's request rate. */
-const DASHBOARD_QUERIES = [
-  'sensor_temperature_celsius',
-  'sensor_humidity_ratio',
-  'sum by (mode) (rate(node_cpu_seconds_total[1m]))',
-  'process_resident_memory_bytes',
-  'sum by (route) (rate(edgewatch_http_request_duration_seconds_count[1m]))',
-];
 const DASHBOARD_RANGE_S = 15 * 60;
 const DASHBOARD_STEP_S = 15;
 const DASHBOARD_REFRESH_MS = 1000;
@@ -75,6 +67,8 @@ export async function runVerify(
   log: Logger,
   signal?: AbortSignal,
 ): Promise<VerifyReport> {
+  // Read first: a missing dashboard build fails before any cgroup exists.
+  const dashboardQueries = readDashboardQueries();
   const cgroup = await Cgroup.create({
     name: `edgewatch-verify-${process.pid}`,
     memoryBytes: settings.memoryBytes,
@@ -118,7 +112,7 @@ export async function runVerify(
         }),
         queryLoad({
           baseUrl: vmUrl,
-          queries: DASHBOARD_QUERIES,
+          queries: dashboardQueries,
           rangeSeconds: DASHBOARD_RANGE_S,
           stepSeconds: DASHBOARD_STEP_S,
           intervalMs: DASHBOARD_REFRESH_MS,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatReport, judge, type VerifyMeasurements } from '../../src/budget/verify-report.js';
-import { componentOf } from '../../src/budget/verify-sampler.js';
+import { formatReport, judge, type VerifyMeasurements } from '../../src/verify/verify-report.js';
+import { componentOf } from '../../src/verify/verify-sampler.js';
 
 const MiB = 1024 ** 2;
 

@@ -2,7 +2,7 @@
  * The verdict of `edgewatch verify` and its two renderings: a table for people (every figure
  * with its unit; MB are 10^6 bytes, as `docker stats` prints them) and JSON for scripts.
  */
-import { formatBytes, formatMegabytes } from '../config/units.js';
+import { formatBytes, megabytes } from '../config/units.js';
 import type { LoadCount } from './verify-load.js';
 import { type MemoryPeaks, SAMPLE_INTERVAL_MS } from './verify-sampler.js';
 
@@ -42,7 +42,7 @@ export function judge(m: VerifyMeasurements): VerifyReport {
     {
       name: 'memory',
       pass: memory.workingSetBytes <= limits.budgetBytes,
-      detail: `peak ${formatMegabytes(memory.workingSetBytes)} (usage − inactive file), budget.memory ${formatMegabytes(limits.budgetBytes)}`,
+      detail: `peak ${megabytes(memory.workingSetBytes)} MB (usage − inactive file), budget.memory ${megabytes(limits.budgetBytes)} MB`,
     },
     { name: 'oom_kills', pass: memory.oomKills === 0, detail: `${memory.oomKills} OOM kills` },
     {
@@ -87,22 +87,22 @@ export function formatReport(report: VerifyReport): string {
   const rows: Array<[string, string, string]> = [
     [
       'Memory peak, usage − inactive file (docker stats)',
-      `${formatMegabytes(memory.workingSetBytes)} of budget ${formatMegabytes(limits.budgetBytes)}`,
+      `${megabytes(memory.workingSetBytes)} MB of budget ${megabytes(limits.budgetBytes)} MB`,
       check('memory'),
     ],
     [
       `Memory peak, raw with page cache (${memory.rawPeakSource === 'kernel' ? 'kernel' : 'sampled'})`,
-      formatMegabytes(memory.rawPeakBytes),
+      `${megabytes(memory.rawPeakBytes)} MB`,
       '',
     ],
     ...Object.entries(memory.componentPssBytes)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([component, pss]): [string, string, string] => [
         `PSS peak, ${component}`,
-        formatMegabytes(pss),
+        `${megabytes(pss)} MB`,
         '',
       ]),
-    ['PSS peak, sum of components', formatMegabytes(memory.pssSumBytes), ''],
+    ['PSS peak, sum of components', `${megabytes(memory.pssSumBytes)} MB`, ''],
     ['OOM kills', String(memory.oomKills), check('oom_kills')],
     [
       `Requests to /metrics and /sensor (${load.connections} connections)`,

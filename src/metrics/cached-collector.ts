@@ -5,8 +5,8 @@
  * what changes per request (request durations, queue depth): less CPU, and far less garbage for
  * V8's young generation to scavenge and promote under load.
  */
-import type { ExpositionFormat } from '../exposition.js';
-import type { Collector } from '../registry.js';
+import type { ExpositionFormat } from './exposition.js';
+import type { Collector } from './registry.js';
 
 export class CachedCollector implements Collector {
   readonly #cache: Record<ExpositionFormat, { generation: number; renderedAt: number; bytes: Buffer }> = {

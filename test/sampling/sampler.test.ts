@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { silentLogger } from '../../src/log/logger.js';
-import { type SampleJob, Sampler, SampleTimeoutError } from '../../src/sensor/sampler.js';
+import { type SampleJob, Sampler, SampleTimeoutError } from '../../src/sampling/sampler.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 describe('sampler', () => {

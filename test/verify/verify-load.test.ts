@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { queryLoad, scrapeLoad } from '../../src/budget/verify-load.js';
+import { queryLoad, scrapeLoad } from '../../src/verify/verify-load.js';
 
 let baseUrl: string;
 const seen: string[] = [];
