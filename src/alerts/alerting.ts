@@ -17,10 +17,20 @@ import { alertRoutes } from './routes.js';
  */
 const EXPIRY_SWEEP_MS = 5000;
 
+/** Characters of an alert's labels (as JSON) and of its summary written per state change. */
+const LOGGED_LABELS_LENGTH = 1024;
+const LOGGED_SUMMARY_LENGTH = 256;
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length)}…(${text.length} characters)`;
+}
+
 export interface Alerting {
   routes: Route[];
   collector: AlertCollector;
   store: AlertStore;
+  /** Resolves when no action command runs or waits (for tests and shutdown). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,8 +61,9 @@ export function createAlerting(
         alert: change.name,
         severity: change.severity,
         fingerprint: change.fingerprint,
-        labels: change.labels,
-        summary: change.annotations.summary,
+        // Bounded: a state change's log line stays under ~1.5 KiB whatever the alert holds.
+        labels: clip(JSON.stringify(change.labels), LOGGED_LABELS_LENGTH),
+        summary: clip(change.annotations.summary ?? '', LOGGED_SUMMARY_LENGTH),
       };
       if (change.state === 'firing') alertLog.warn('alert firing', fields);
       else alertLog.info('alert resolved', fields);
@@ -86,6 +97,9 @@ export function createAlerting(
     routes,
     collector,
     store,
+    idle: async () => {
+      await actions?.idle();
+    },
     stop: async () => {
       clearInterval(sweep);
       await actions?.stop();

@@ -27,6 +27,12 @@ export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): R
     method: 'POST',
     path: '/api/v2/alerts',
     handler: async (req, res) => {
+      const refusal = requestProblem(req);
+      if (refusal) {
+        sendError(res, refusal.status, refusal.error, refusal.message);
+        discard(req);
+        return;
+      }
       const body = await readBody(req, maxPayloadBytes);
       if (body === undefined) {
         sendError(res, 413, 'payload_too_large', `alert payload is larger than ${maxPayloadBytes} bytes`);
@@ -37,6 +43,10 @@ export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): R
       try {
         alerts = parseAlertsPayload(JSON.parse(body.toString('utf8')));
       } catch (err) {
+        if (err instanceof PayloadError && err.tooLarge) {
+          sendError(res, 413, 'alert_too_large', err.message);
+          return;
+        }
         const reason =
           err instanceof PayloadError ? err.message : `body is not valid JSON: ${(err as Error).message}`;
         sendError(res, 400, 'bad_payload', reason);
@@ -46,6 +56,56 @@ export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): R
       sendJson(res, 200, {});
     },
   };
+}
+
+interface Refusal {
+  status: 403 | 415;
+  error: string;
+  message: string;
+}
+
+/**
+ * A web page on the same machine can POST here (a text/plain form, a no-cors fetch) and run the
+ * action command. Browsers cannot send application/json cross-site without a preflight we never
+ * answer, and they say where a request comes from: vmalert sends neither Origin nor
+ * Sec-Fetch-Site, so refusing both costs it nothing.
+ */
+function requestProblem(req: IncomingMessage): Refusal | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    return {
+      status: 403,
+      error: 'cross_site',
+      message: `cross-site requests are refused (Sec-Fetch-Site: ${site})`,
+    };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
+    return {
+      status: 403,
+      error: 'cross_site',
+      message: 'cross-origin requests are refused (Origin is not this server)',
+    };
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return {
+      status: 415,
+      error: 'unsupported_media_type',
+      message: `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '')}`,
+    };
+  }
+  return undefined;
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === new URL(`http://${host}`).host;
+  } catch {
+    return false; // "null" (a sandboxed page or file://) or garbage.
+  }
 }
 
 /**

@@ -153,7 +153,11 @@ test('a declared Content-Length over the limit gets 413 before the body is sent'
 
 test('a streamed (chunked) body over the limit gets 413', async () => {
   const reply = await new Promise<Reply>((resolve, reject) => {
-    const req = request(`${app.url}/api/v2/alerts`, { method: 'POST', agent: false });
+    const req = request(`${app.url}/api/v2/alerts`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {
