@@ -13,8 +13,15 @@ import type { PostedAlert } from './payload.js';
 
 export type { AlertState };
 
+/**
+ * Who sent an alert: vmalert (it holds the token edgewatch generates at start) or anyone else.
+ * Each has its own alerting.max-active, so a flood from elsewhere never crowds out vmalert.
+ */
+export type AlertSender = 'vmalert' | 'other';
+
 export interface ActiveAlert {
   fingerprint: string;
+  sender: AlertSender;
   name: string;
   severity: string;
   labels: AlertLabels;
@@ -34,6 +41,8 @@ export interface AlertChange {
   name: string;
   severity: string;
   state: AlertState;
+  /** Left out (vmalert) by hand-made changes in tests. */
+  sender?: AlertSender;
   labels: AlertLabels;
   annotations: AlertLabels;
   startsAt: number;
@@ -56,19 +65,21 @@ export interface ReceiveResult {
 export const NO_SEVERITY = 'none';
 
 export class AlertStore {
+  /** Keyed by sender and fingerprint: another sender cannot update or resolve vmalert's alerts. */
   readonly #active = new Map<string, ActiveAlert>();
+  readonly #count: Record<AlertSender, number> = { vmalert: 0, other: 0 };
   /** Oldest first; trimmed to historySize. */
   readonly #history: AlertChange[] = [];
 
   constructor(private readonly options: AlertStoreOptions) {}
 
   /** Applies one notification's alerts; returns the state changes in order. */
-  receive(alerts: readonly PostedAlert[], now: number): ReceiveResult {
+  receive(alerts: readonly PostedAlert[], now: number, sender: AlertSender = 'vmalert'): ReceiveResult {
     const changes: AlertChange[] = [];
     let rejected = 0;
     for (const posted of alerts) {
       const fp = fingerprint(posted.labels);
-      const known = this.#active.get(fp);
+      const known = this.#active.get(`${sender}/${fp}`);
       if (posted.endsAt !== undefined && posted.endsAt <= now) {
         // A resolve for an alert we never saw firing (edgewatch restarted in between) is
         // not a change for anyone watching edgewatch.
@@ -82,12 +93,13 @@ export class AlertStore {
         known.expiresAt = expiresAt;
         continue;
       }
-      if (this.#active.size >= this.options.maxActive) {
+      if (this.#count[sender] >= this.options.maxActive) {
         rejected++;
         continue;
       }
       const alert: ActiveAlert = {
         fingerprint: fp,
+        sender,
         name: posted.labels.alertname as string,
         severity: posted.labels.severity ?? NO_SEVERITY,
         labels: posted.labels,
@@ -96,7 +108,8 @@ export class AlertStore {
         updatedAt: now,
         expiresAt,
       };
-      this.#active.set(fp, alert);
+      this.#active.set(`${sender}/${fp}`, alert);
+      this.#count[sender]++;
       changes.push(this.#record(alert, 'firing', now));
     }
     return { changes, rejected };
@@ -136,7 +149,8 @@ export class AlertStore {
   }
 
   #resolve(alert: ActiveAlert, annotations: AlertLabels, now: number): AlertChange {
-    this.#active.delete(alert.fingerprint);
+    this.#active.delete(`${alert.sender}/${alert.fingerprint}`);
+    this.#count[alert.sender]--;
     return this.#record({ ...alert, annotations }, 'resolved', now);
   }
 
@@ -147,6 +161,7 @@ export class AlertStore {
       name: alert.name,
       severity: alert.severity,
       state,
+      sender: alert.sender,
       labels: alert.labels,
       annotations: alert.annotations,
       startsAt: alert.startsAt,

@@ -3,9 +3,12 @@
  * vmalert treats any status but 200 as a failed delivery (and logs the body), so success is
  * 200 with `{}`, and every refusal is a JSON error saying what was wrong.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { AccessCheck } from '../http/app.js';
 import { sendError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
+import type { AlertSender } from './alert-store.js';
 import { PayloadError, type PostedAlert, parseAlertsPayload } from './payload.js';
 
 /**
@@ -18,15 +21,39 @@ const DISCARD_AFTER_REFUSAL_BYTES = 256 * 1024;
 export interface ReceiverOptions {
   maxPayloadBytes: number;
   /** Called with the validated alerts of each accepted notification. */
-  onAlerts: (alerts: PostedAlert[]) => void;
+  onAlerts: (alerts: PostedAlert[], sender: AlertSender) => void;
+  senders?: ReceiverSenders;
 }
 
-export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): Route {
+export interface ReceiverSenders {
+  /** The bearer token edgewatch generated for vmalert at start. */
+  vmalertToken?: string;
+  /** edgewatch's own access control (web.auth.*), which every other sender must pass. */
+  access?: AccessCheck;
+}
+
+export function receiverRoute({ maxPayloadBytes, onAlerts, senders = {} }: ReceiverOptions): Route {
+  const vmalertDigest =
+    senders.vmalertToken === undefined ? undefined : digest(`Bearer ${senders.vmalertToken}`);
+  const senderOf = (req: IncomingMessage): AlertSender | undefined => {
+    const header = req.headers.authorization;
+    if (vmalertDigest && header !== undefined && timingSafeEqual(digest(header), vmalertDigest))
+      return 'vmalert';
+    return senders.access === undefined || senders.access.check(req) ? 'other' : undefined;
+  };
   return {
     name: 'alerts_receive',
     method: 'POST',
     path: '/api/v2/alerts',
+    // Checked here rather than by the app: vmalert's token is not one of web.auth.*'s.
+    public: true,
     handler: async (req, res) => {
+      const sender = senderOf(req);
+      if (sender === undefined) {
+        sendError(res, 401, 'unauthorized', 'credentials required', senders.access?.challenge());
+        discard(req);
+        return;
+      }
       const refusal = requestProblem(req);
       if (refusal) {
         sendError(res, refusal.status, refusal.error, refusal.message);
@@ -52,7 +79,7 @@ export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): R
         sendError(res, 400, 'bad_payload', reason);
         return;
       }
-      onAlerts(alerts);
+      onAlerts(alerts, sender);
       sendJson(res, 200, {});
     },
   };
@@ -150,6 +177,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 /** Reads and drops the rest of a refused body, up to a bound, then cuts the connection. */

@@ -19,9 +19,11 @@ import { type AppFixture, send, serveRoutes } from './http-fixture.js';
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-'));
 const actionFile = join(dir, 'action.txt');
 const children: ChildProcess[] = [];
+
 let alerting: Alerting;
 let app: AppFixture;
 let vmalertPort: number;
+const token = 'vmalert-test-token';
 
 const rules = `groups:
   - name: edgewatch-test
@@ -46,6 +48,8 @@ before(async () => {
       actionTimeoutMs: 5000,
     },
     silentLogger,
+    Date.now,
+    { vmalertToken: token },
   );
   app = await serveRoutes(alerting.routes);
 
@@ -65,6 +69,7 @@ before(async () => {
     `-rule=${rulesFile}`,
     `-datasource.url=http://127.0.0.1:${vmPort}`,
     `-notifier.url=${app.url}`,
+    `-notifier.bearerToken=${token}`,
     '-evaluationInterval=1s',
     `-httpListenAddr=127.0.0.1:${vmalertPort}`,
     '-loggerLevel=ERROR',
