@@ -8,8 +8,17 @@
  */
 
 import type { AlertState } from '../api/types.js';
+import { entriesLength } from './alert-limits.js';
 import { type AlertLabels, fingerprint } from './fingerprint.js';
 import type { PostedAlert } from './payload.js';
+
+/** V8 overhead of one stored alert beyond its strings, bytes (objects, map entry; measured ~200). */
+const ALERT_OVERHEAD_BYTES = 256;
+
+/** What one alert counts against maxMemoryBytes: strings at 2 bytes a character, plus overhead. */
+export function alertBytes(labels: AlertLabels, annotations: AlertLabels): number {
+  return 2 * (entriesLength(labels) + entriesLength(annotations)) + ALERT_OVERHEAD_BYTES;
+}
 
 export type { AlertState };
 
@@ -50,6 +59,8 @@ export interface AlertChange {
 
 export interface AlertStoreOptions {
   maxActive: number;
+  /** Per sender, as counted by alertBytes. Default: unbounded (max-active and the per-alert limits still hold). */
+  maxMemoryBytes?: number;
   historySize: number;
   /** How long an alert without endsAt stays active after its last notification, ms. */
   resolveTimeoutMs: number;
@@ -68,6 +79,7 @@ export class AlertStore {
   /** Keyed by sender and fingerprint: another sender cannot update or resolve vmalert's alerts. */
   readonly #active = new Map<string, ActiveAlert>();
   readonly #count: Record<AlertSender, number> = { vmalert: 0, other: 0 };
+  readonly #bytes: Record<AlertSender, number> = { vmalert: 0, other: 0 };
   /** Oldest first; trimmed to historySize. */
   readonly #history: AlertChange[] = [];
 
@@ -87,13 +99,21 @@ export class AlertStore {
         continue;
       }
       const expiresAt = posted.endsAt ?? now + this.options.resolveTimeoutMs;
+      const max = this.options.maxMemoryBytes ?? Number.POSITIVE_INFINITY;
       if (known) {
-        known.annotations = posted.annotations;
+        // New annotations that would pass the ceiling are not taken: the alert stays as it was.
+        const delta =
+          alertBytes(known.labels, posted.annotations) - alertBytes(known.labels, known.annotations);
+        if (this.#bytes[sender] + delta <= max) {
+          known.annotations = posted.annotations;
+          this.#bytes[sender] += delta;
+        }
         known.updatedAt = now;
         known.expiresAt = expiresAt;
         continue;
       }
-      if (this.#count[sender] >= this.options.maxActive) {
+      const bytes = alertBytes(posted.labels, posted.annotations);
+      if (this.#count[sender] >= this.options.maxActive || this.#bytes[sender] + bytes > max) {
         rejected++;
         continue;
       }
@@ -110,6 +130,7 @@ export class AlertStore {
       };
       this.#active.set(`${sender}/${fp}`, alert);
       this.#count[sender]++;
+      this.#bytes[sender] += bytes;
       changes.push(this.#record(alert, 'firing', now));
     }
     return { changes, rejected };
@@ -151,6 +172,7 @@ export class AlertStore {
   #resolve(alert: ActiveAlert, annotations: AlertLabels, now: number): AlertChange {
     this.#active.delete(`${alert.sender}/${alert.fingerprint}`);
     this.#count[alert.sender]--;
+    this.#bytes[alert.sender] -= alertBytes(alert.labels, alert.annotations);
     return this.#record({ ...alert, annotations }, 'resolved', now);
   }
 

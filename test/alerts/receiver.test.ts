@@ -16,6 +16,7 @@ before(async () => {
     {
       maxPayloadBytes,
       maxActive: 100,
+      maxMemoryBytes: 4 * 1024 ** 2,
       historySize: 50,
       resolveTimeoutMs: 300_000,
       actionCommand: '',

@@ -42,6 +42,7 @@ before(async () => {
     {
       maxPayloadBytes: 1024 ** 2,
       maxActive: 100,
+      maxMemoryBytes: 4 * 1024 ** 2,
       historySize: 50,
       resolveTimeoutMs: 300_000,
       actionCommand: `printf '%s %s %s %s\\n' "$EDGEWATCH_ALERT_NAME" "$EDGEWATCH_ALERT_STATE" "$EDGEWATCH_ALERT_SEVERITY" "$EDGEWATCH_ALERT_SUMMARY" >> '${actionFile}'`,
