@@ -6,6 +6,7 @@
  * credentials for scraping) and renders the files the components read, without starting or
  * writing anything; writeStackConfig writes those files.
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import {
   type BudgetPlan,
@@ -43,6 +44,8 @@ export const stackOptions = [
 export interface StackFile {
   readonly path: string;
   readonly text: string;
+  /** Default 0o644. */
+  readonly mode?: number;
 }
 
 export interface PreparedStack {
@@ -51,6 +54,11 @@ export interface PreparedStack {
   readonly components: readonly ComponentSpec[];
   /** Rendered configuration files, written before the components start. */
   readonly files: readonly StackFile[];
+  /**
+   * Generated at each start, given to vmalert only (in a 0600 file): the receiver keeps the
+   * alerts that carry it apart from every other sender's, so they cannot be crowded out.
+   */
+  readonly vmalertToken: string;
 }
 
 /**
@@ -70,6 +78,8 @@ export function prepareStack(config: Config): PreparedStack {
   const rulesDir = resolve(configDir, 'rules');
   const edgewatchAddress = localAddress(config.get(webOptions.listenAddress));
   const tokenFile = edgewatchTokenFile(config);
+  const vmalertToken = randomBytes(32).toString('base64url');
+  const vmalertTokenFile = resolve(configDir, 'vmalert-notifier.token');
   const vmAddress = config.get(victoriaMetricsOptions.listenAddress);
   const vmUrl = victoriaMetricsUrl(vmAddress);
   const vmalertAddress = config.get(vmalertOptions.listenAddress);
@@ -107,17 +117,18 @@ export function prepareStack(config: Config): PreparedStack {
       rules: resolve(rulesDir, '*.yml'),
       victoriaMetricsUrl: vmUrl,
       edgewatchUrl: `http://${edgewatchAddress}`,
-      edgewatchTokenFile: tokenFile,
+      edgewatchTokenFile: vmalertTokenFile,
       alertmanagerUrls: config.get(vmalertOptions.alertmanagerUrls),
       evaluationIntervalMs: config.get(vmalertOptions.evaluationInterval),
       goMemLimitBytes: plan.vmalertGoMemLimitBytes,
     }),
   ];
-  return { plan, components, files };
+  files.push({ path: vmalertTokenFile, text: vmalertToken, mode: 0o600 });
+  return { plan, components, files, vmalertToken };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {
-  for (const file of stack.files) await writeFileAtomically(file.path, file.text);
+  for (const file of stack.files) await writeFileAtomically(file.path, file.text, file.mode);
 }
 
 /** edgewatch as a component of its own stack: always running while it can answer. */

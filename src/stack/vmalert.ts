@@ -58,7 +58,7 @@ export interface VmalertSettings {
   readonly victoriaMetricsUrl: string;
   /** edgewatch's base URL; vmalert appends /api/v2/alerts. */
   readonly edgewatchUrl: string;
-  /** When edgewatch requires credentials: the file holding its bearer token. */
+  /** The file holding the bearer token edgewatch generated for vmalert at start (its alerts are kept apart by it). */
   readonly edgewatchTokenFile?: string;
   readonly alertmanagerUrls: readonly string[];
   readonly evaluationIntervalMs: number;

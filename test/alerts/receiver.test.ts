@@ -16,6 +16,7 @@ before(async () => {
     {
       maxPayloadBytes,
       maxActive: 100,
+      maxMemoryBytes: 4 * 1024 ** 2,
       historySize: 50,
       resolveTimeoutMs: 300_000,
       actionCommand: '',
@@ -153,7 +154,11 @@ test('a declared Content-Length over the limit gets 413 before the body is sent'
 
 test('a streamed (chunked) body over the limit gets 413', async () => {
   const reply = await new Promise<Reply>((resolve, reject) => {
-    const req = request(`${app.url}/api/v2/alerts`, { method: 'POST', agent: false });
+    const req = request(`${app.url}/api/v2/alerts`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseSmapsRollup } from '../../src/host/smaps.js';
 import { parseLoadavg, parseMeminfo, parseMountinfo, parseNetDev, parseStat } from '../../src/host/procfs.js';
+import { parseSmapsRollup } from '../../src/host/smaps.js';
 import { fromKernelUnits } from '../../src/sensor/sources/sysfs-sensor.js';
 import { parseAttributeInteger, parseAttributeNumber } from '../../src/sensor/sysfs.js';
 import { checkPlausible, plausibleRange, type Quantity, SensorValueError } from '../../src/sensor/types.js';

@@ -57,7 +57,11 @@ export const upCommand: Command = {
       );
       const alerting = await lifecycle.start(
         'alerting',
-        () => createAlerting(alertingSettings(config), log),
+        () =>
+          createAlerting(alertingSettings(config), log, Date.now, {
+            vmalertToken: stack.vmalertToken,
+            access,
+          }),
         (a) => a.stop(),
       );
       service.registry.register(alerting.collector);
