@@ -18,9 +18,19 @@ import { alertRoutes } from './routes.js';
  */
 const EXPIRY_SWEEP_MS = 5000;
 
-/** Characters of an alert's labels (as JSON) and of its summary written per state change. */
-const LOGGED_LABELS_LENGTH = 1024;
+/** Labels, characters of each label value, and of the summary written per state change. */
+const LOGGED_LABELS = 16;
+const LOGGED_LABEL_LENGTH = 64;
 const LOGGED_SUMMARY_LENGTH = 256;
+
+/** The labels as an object (JSON logs stay queryable), at most 16 of them, values clipped. */
+function loggedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(labels).slice(0, LOGGED_LABELS)) {
+    out[clip(name, LOGGED_LABEL_LENGTH)] = clip(value, LOGGED_LABEL_LENGTH);
+  }
+  return out;
+}
 
 function clip(text: string, length: number): string {
   return text.length <= length ? text : `${text.slice(0, length)}…(${text.length} characters)`;
@@ -69,7 +79,7 @@ export function createAlerting(
         severity: change.severity,
         fingerprint: change.fingerprint,
         // Bounded: a state change's log line stays under ~1.5 KiB whatever the alert holds.
-        labels: clip(JSON.stringify(change.labels), LOGGED_LABELS_LENGTH),
+        labels: loggedLabels(change.labels),
         summary: clip(change.annotations.summary ?? '', LOGGED_SUMMARY_LENGTH),
       };
       if (change.state === 'firing') alertLog.warn('alert firing', fields);

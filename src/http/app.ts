@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
+import type { HostPolicy } from './host-check.js';
 import { sendError } from './respond.js';
 import { type Route, Router, sendRouteError } from './router.js';
 import type { ServiceCollector } from './service-collector.js';
@@ -20,6 +21,8 @@ export interface AppOptions {
   metrics: ServiceCollector;
   log: Logger;
   access?: AccessCheck;
+  /** Which Host headers may address this server (DNS rebinding); every host when absent. */
+  hosts?: HostPolicy;
   /** One log line per request. Default: false (a scrape every 15 s would fill the log). */
   logRequests?: boolean;
 }
@@ -29,7 +32,7 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 export function buildApp(options: AppOptions): RequestHandler {
   const router = new Router();
   for (const route of options.routes) router.add(route);
-  const { metrics, log, access } = options;
+  const { metrics, log, access, hosts } = options;
   const logRequests = options.logRequests ?? false;
 
   return (req, res) => {
@@ -55,6 +58,15 @@ export function buildApp(options: AppOptions): RequestHandler {
       });
     }
 
+    if (hosts && !hosts.allows(req.headers.host)) {
+      sendError(
+        res,
+        421,
+        'host_not_allowed',
+        'this server does not answer to that Host name; see web.allowed-hosts',
+      );
+      return;
+    }
     if (!('name' in resolved)) {
       sendRouteError(res, resolved);
       return;

@@ -24,7 +24,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { defineOptions, type OptionValue } from '../config/option.js';
 import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
-import { isLoopbackHost, parseListenAddress } from './server.js';
+import { isLoopbackHost } from '../net/loopback.js';
+import { parseListenAddress } from './server.js';
 
 export const authOptions = defineOptions({
   tokenFile: {

@@ -11,6 +11,8 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open, ms. */
   keepAliveTimeoutMs: number;
+  /** Most connections open at once; Node refuses more at accept. */
+  maxConnections?: number;
 }
 
 export function createHttpServer(handler: RequestHandler, limits: ServerLimits): Server {
@@ -19,6 +21,7 @@ export function createHttpServer(handler: RequestHandler, limits: ServerLimits):
     handler,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   server.headersTimeout = Math.min(limits.requestTimeoutMs, 60_000);
   return server;
 }
@@ -63,10 +66,6 @@ export function listenAddressProblem(address: string): string | undefined {
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
   }
-}
-
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 export function listen(server: Server, address: string): Promise<AddressInfo> {

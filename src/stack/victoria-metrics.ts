@@ -6,7 +6,8 @@ import { resolve } from 'node:path';
 import { type ComponentName, goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes, formatDuration } from '../config/units.js';
-import { isLoopbackHost, parseListenAddress } from '../http/server.js';
+import { parseListenAddress } from '../http/server.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import type { ComponentSpec } from './supervisor.js';
 
 const HOUR_MS = 3_600_000;
