@@ -15,6 +15,7 @@
  */
 import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
+import type { ApiErrorCode } from '../api/types.js';
 import { defineOptions } from '../config/option.js';
 import { formatDuration, parseDuration } from '../config/units.js';
 import type { Logger } from '../log/logger.js';
@@ -108,14 +109,14 @@ const labelPrefix = '/api/v1/label/';
 class RequestError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
   }
 }
 
-const badParam = (code: string, message: string) => new RequestError(400, code, message);
+const badParam = (code: ApiErrorCode, message: string) => new RequestError(400, code, message);
 
 export function createQueryProxy(opts: QueryProxyOptions): Route[] {
   const upstream = new URL(opts.upstream);
@@ -213,7 +214,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      throw new RequestError(413, 'body_too_large', `request body is larger than ${limit} bytes`);
+      throw new RequestError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
     }
     chunks.push(chunk);
   }

@@ -250,7 +250,7 @@ describe('query proxy against VictoriaMetrics', () => {
         '/api/v1/query',
         form({ query: 'up', padding: 'x'.repeat(70_000) }),
         413,
-        'body_too_large',
+        'payload_too_large',
       ],
     ];
     for (const [what, path, init, wantStatus, wantError, wantMessage] of cases) {
