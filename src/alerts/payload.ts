@@ -4,6 +4,7 @@
  * Every problem is reported with the path of the offending field, e.g.
  * `alerts[2].labels.alertname missing`, so a hand-written curl test is easy to fix.
  */
+import { parseRfc3339 } from '../config/rfc3339.js';
 import {
   type EntryKind,
   entriesLength,
@@ -83,12 +84,10 @@ function stringMap(value: unknown, where: string, kind: EntryKind): Record<strin
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
-const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-
 function optionalTime(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const ms = typeof value === 'string' && rfc3339.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
+  const ms = typeof value === 'string' ? parseRfc3339(value) : undefined;
+  if (ms === undefined)
     throw new PayloadError(`${where} must be an RFC 3339 time, got ${JSON.stringify(value)}`);
   // Go clients serialise an unset time.Time as 0001-01-01T00:00:00Z: that means "not set",
   // not "ended two thousand years ago".

@@ -3,8 +3,10 @@
  * vmalert treats any status but 200 as a failed delivery (and logs the body), so success is
  * 200 with `{}`, and every refusal is a JSON error saying what was wrong.
  */
+
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { ApiErrorCode } from '../api/types.js';
 import type { AccessCheck } from '../http/app.js';
 import { sendError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
@@ -87,7 +89,7 @@ export function receiverRoute({ maxPayloadBytes, onAlerts, senders = {} }: Recei
 
 interface Refusal {
   status: 403 | 415;
-  error: string;
+  error: ApiErrorCode;
   message: string;
 }
 
