@@ -3,13 +3,14 @@
 # only checks. Used by `npm run up` (runtime packages) and `npm test` (with --test: the Debian
 # packages the tests use too).
 #   runtime: victoria-metrics (victoria-metrics, vmalert, vmagent), util-linux (setpriv)
-#   tests:   prometheus (promtool), chromium (dashboard tests), wrk, hyperfine (benchmarks)
+#   tests:   prometheus (promtool), chromium (dashboard tests), wrk, hyperfine (benchmarks),
+#            docker.io, docker-compose, debootstrap, systemd, shellcheck (deployment tests)
 set -eu
 cd "$(dirname "$0")/.."
 
 packages="victoria-metrics util-linux"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages prometheus chromium wrk hyperfine"
+  packages="$packages prometheus chromium wrk hyperfine docker.io docker-compose debootstrap systemd shellcheck"
 fi
 
 missing=""
