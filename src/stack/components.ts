@@ -10,8 +10,8 @@
 import { resolve } from 'node:path';
 import { type BudgetPlan, budgetOptions, planBudget } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
-import { memoryBudget } from '../deploy/memory-budget.js';
 import type { Config } from '../config/load.js';
+import { memoryBudget } from '../deploy/memory-budget.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
 import { authOptions } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
