@@ -17,6 +17,7 @@ import {
 } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
+import { memoryBudget } from '../deploy/memory-budget.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
 import { authOptions } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
@@ -66,7 +67,8 @@ export interface PreparedStack {
  * BINARY_MISSING (exit 2) before anything has started.
  */
 export function prepareStack(config: Config): PreparedStack {
-  const plan = planBudget(config.get(budgetOptions.memory));
+  // Unset, budget.memory is the cgroup's memory limit when there is one (a container, a unit).
+  const plan = planBudget(memoryBudget(config));
   const vmBinary = requireExecutable(
     config.get(victoriaMetricsOptions.binary),
     victoriaMetricsOptions.binary.name,
