@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { memoryBudget } from '../budget/memory-budget.js';
 import {
   type BudgetPlan,
   budgetOptions,
@@ -17,7 +18,6 @@ import {
 } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
-import { memoryBudget } from '../deploy/memory-budget.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
 import { authOptions } from '../http/auth.js';
 import { webOptions } from '../http/options.js';

@@ -11,9 +11,11 @@
  * cgroup v1: one directory per controller, under the cgroup this process is in, so limits that
  * apply to whoever runs verify (a systemd slice, a container) still apply to the stack.
  */
+
 import { access, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseProcCgroup } from '../budget/cgroup-limit.js';
 import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
 
 /** The kernel's default CFS period, µs; the quota is `cpus` times it. */
@@ -60,17 +62,6 @@ export function workingSet(
 ): number {
   const inactiveFile = memoryStat.get(version === 2 ? 'inactive_file' : 'total_inactive_file') ?? 0;
   return Math.max(0, usageBytes - inactiveFile);
-}
-
-/** This process's cgroup path per v1 controller (`memory`, `cpu`), and the v2 path under `''`. */
-export function parseProcCgroup(text: string): Map<string, string> {
-  const paths = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const m = /^\d+:([^:]*):(.*)$/.exec(line.trim());
-    if (!m) continue;
-    for (const controller of (m[1] as string).split(',')) paths.set(controller, m[2] as string);
-  }
-  return paths;
 }
 
 export class Cgroup {

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { cgroupMemoryLimit } from '../../src/budget/cgroup-limit.js';
+import { memoryBudget } from '../../src/budget/memory-budget.js';
 import { budgetOptions } from '../../src/budget/plan.js';
 import { Config } from '../../src/config/load.js';
-import { cgroupMemoryLimit } from '../../src/deploy/cgroup-limit.js';
-import { memoryBudget } from '../../src/deploy/memory-budget.js';
 
 const MiB = 1024 ** 2;
 

@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseProcCgroup } from '../../src/budget/cgroup-limit.js';
 import { EdgewatchError, ErrorCode } from '../../src/errors.js';
-import { Cgroup, parseKeyValues, parseProcCgroup, workingSet } from '../../src/verify/cgroup.js';
+import { Cgroup, parseKeyValues, workingSet } from '../../src/verify/cgroup.js';
 
 const v1MemoryStat = `cache 90038272
 rss 41263104

@@ -11,7 +11,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProcCgroup } from '../budget/cgroup.js';
 
 /** v1 reports "unlimited" as the largest page-aligned int64; anything from 2^62 up is no limit. */
 const V1_UNLIMITED = 2 ** 62;
@@ -55,4 +54,15 @@ function readOrUndefined(file: string): string | undefined {
 
 function defaultPaths(): CgroupLimitPaths {
   return { root: '/sys/fs/cgroup', procSelfCgroup: readOrUndefined('/proc/self/cgroup') ?? '' };
+}
+
+/** This process's cgroup path per v1 controller (`memory`, `cpu`), and the v2 path under `''`. */
+export function parseProcCgroup(text: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\d+:([^:]*):(.*)$/.exec(line.trim());
+    if (!m) continue;
+    for (const controller of (m[1] as string).split(',')) paths.set(controller, m[2] as string);
+  }
+  return paths;
 }

@@ -3,9 +3,10 @@
  * limit of the cgroup edgewatch runs in (a container's memory limit, a unit's MemoryMax=), so the
  * stack plans for the memory it really has; otherwise the option's default.
  */
-import { budgetOptions } from '../budget/plan.js';
+
 import type { Config } from '../config/load.js';
 import { type CgroupLimitPaths, cgroupMemoryLimit } from './cgroup-limit.js';
+import { budgetOptions } from './plan.js';
 
 export function memoryBudget(config: Config, paths?: CgroupLimitPaths): number {
   const value = config.get(budgetOptions.memory);
