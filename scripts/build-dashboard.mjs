@@ -73,8 +73,9 @@ function report() {
 
 try {
   typecheck();
-  // Old hashed files would otherwise pile up and be loaded into memory by the server.
-  rmSync(out, { recursive: true, force: true });
+  // Old hashed files would otherwise pile up and be loaded into memory by the server. Only
+  // assets/ goes: dist/dashboard/src/ holds tsc's output of the pure modules the unit tests import.
+  rmSync(join(out, 'assets'), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const { js, css } = await bundle();
   const html = readFileSync(join(src, 'index.html'), 'utf8').replace('%JS%', js).replace('%CSS%', css);

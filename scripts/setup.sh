@@ -3,13 +3,14 @@
 # only checks. Used by `npm run up` (runtime packages) and `npm test` (with --test: the Debian
 # packages the tests use too).
 #   runtime: victoria-metrics (victoria-metrics, vmalert, vmagent), util-linux (setpriv)
-#   tests:   prometheus (promtool), chromium (dashboard tests), wrk, hyperfine (benchmarks)
+#   tests:   prometheus (promtool), chromium (dashboard tests), wrk, hyperfine (benchmarks),
+#            docker.io, docker-compose, debootstrap, systemd, shellcheck (deployment tests)
 set -eu
 cd "$(dirname "$0")/.."
 
 packages="victoria-metrics util-linux"
 if [ "${1:-}" = "--test" ]; then
-  packages="$packages prometheus chromium wrk hyperfine"
+  packages="$packages prometheus chromium wrk hyperfine docker.io docker-compose debootstrap systemd shellcheck"
 fi
 
 missing=""
@@ -27,10 +28,15 @@ if [ -n "$missing" ]; then
   fi
   echo "setup: installing$missing" >&2
   $sudo apt-get update -qq
+  # shellcheck disable=SC2086 # $missing is a list of words
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
 fi
 
+# The packaged VictoriaMetrics service would hold :8428 (and serve it to the network).
+sh scripts/disable-packaged-vm.sh
+
 # npm ci only when the lockfile changed since the last install.
+# shellcheck disable=SC3013 # -nt: dash and bash have it
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >&2
 fi

@@ -3,19 +3,19 @@
  * so messages can improve without breaking anyone.
  */
 export const ErrorCode = {
-  /** A configuration value is malformed or out of range. Exit code 2. */
+  /** A configuration value is malformed or out of range. */
   CONFIG_INVALID: 'EW_CONFIG_INVALID',
-  /** The configuration file cannot be read or parsed. Exit code 2. */
+  /** The configuration file cannot be read or parsed. */
   CONFIG_FILE: 'EW_CONFIG_FILE',
-  /** Unknown command or flag on the command line. Exit code 2. */
+  /** Unknown command or flag on the command line. */
   USAGE: 'EW_USAGE',
-  /** A component's binary is not installed or not executable. Exit code 2. */
+  /** A component's binary is not installed or not executable, or edgewatch's own build is incomplete. */
   BINARY_MISSING: 'EW_BINARY_MISSING',
-  /** A component failed to become healthy at start. Exit code 1. */
+  /** A component failed to become healthy at start. */
   COMPONENT_START: 'EW_COMPONENT_START',
-  /** Listening on a non-loopback address without credentials configured. Exit code 2. */
+  /** Listening on a non-loopback address without credentials configured. */
   INSECURE_LISTEN: 'EW_INSECURE_LISTEN',
-  /** The operation needs privileges (root) or kernel features this machine lacks. Exit code 1. */
+  /** The operation needs privileges (root) or kernel features this machine lacks. */
   UNSUPPORTED: 'EW_UNSUPPORTED',
 } as const;
 
@@ -34,17 +34,23 @@ export class EdgewatchError extends Error {
   }
 }
 
+/**
+ * The one table of exit codes: 2 when the command line, the configuration or the installation
+ * must change (nothing was started), 1 when running failed. A Record, so a new code cannot be
+ * added without its exit code.
+ */
+const EXIT_CODES: Readonly<Record<ErrorCodeValue, 1 | 2>> = {
+  [ErrorCode.CONFIG_INVALID]: 2,
+  [ErrorCode.CONFIG_FILE]: 2,
+  [ErrorCode.USAGE]: 2,
+  [ErrorCode.BINARY_MISSING]: 2,
+  [ErrorCode.INSECURE_LISTEN]: 2,
+  [ErrorCode.COMPONENT_START]: 1,
+  [ErrorCode.UNSUPPORTED]: 1,
+};
+
 function exitCodeFor(code: ErrorCodeValue): number {
-  switch (code) {
-    case ErrorCode.CONFIG_INVALID:
-    case ErrorCode.CONFIG_FILE:
-    case ErrorCode.USAGE:
-    case ErrorCode.BINARY_MISSING:
-    case ErrorCode.INSECURE_LISTEN:
-      return 2;
-    default:
-      return 1;
-  }
+  return EXIT_CODES[code];
 }
 
 export function errorMessage(err: unknown): string {

@@ -21,7 +21,7 @@ function findPackageRoot(start: string): string {
   }
 }
 
-export const packageRoot: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+const packageRoot: string = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** `path` inside the package, e.g. `rules/edgewatch.rules.yml`. */
 export function packagePath(path: string): string {

@@ -2,7 +2,7 @@
  * Fetching JSON from the edgewatch server. Failures become ApiError with a message meant for the
  * page ("VictoriaMetrics unreachable"), never an exception left for the console.
  */
-import type { MatrixSeries } from './types.js';
+import type { ApiErrorCode, MatrixSeries } from './types.js';
 
 export class ApiError extends Error {
   constructor(
@@ -45,7 +45,8 @@ export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> 
 /** edgewatch errors are `{error: code, message}`; Prometheus-API errors `{status: 'error', error: message}`. */
 function errorText(path: string, status: number, body: unknown): string {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const code = typeof fields.error === 'string' ? fields.error : undefined;
+  // Any string may come from a proxy in front; only edgewatch's own codes are matched below.
+  const code = typeof fields.error === 'string' ? (fields.error as ApiErrorCode) : undefined;
   const message = typeof fields.message === 'string' ? fields.message : code;
   if (code === 'upstream_unavailable') return 'VictoriaMetrics unreachable';
   if (code === 'upstream_timeout') return 'VictoriaMetrics did not answer in time';

@@ -1,4 +1,5 @@
 /** Turning base units (°C, ratio, Pa, bytes, seconds) into what people read. */
+import { megabytes } from '../../src/config/units.js';
 import type { Unit } from './queries.js';
 
 const quantities: Record<string, { label: string; format: (v: number) => string }> = {
@@ -39,10 +40,10 @@ export function formatSeconds(seconds: number): string {
   return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }
 
-/** Decimal megabytes, the unit `docker stats` and the memory budget use. */
+/** Decimal units (kB, MB, GB), as `docker stats` and the memory budget print them. */
 export function formatBytes(bytes: number): string {
   if (Math.abs(bytes) >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (Math.abs(bytes) >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (Math.abs(bytes) >= 1e6) return `${megabytes(bytes)} MB`;
   if (Math.abs(bytes) >= 1e3) return `${(bytes / 1e3).toFixed(0)} kB`;
   return `${bytes} B`;
 }

@@ -4,6 +4,8 @@ export type {
   ActiveAlertJson as ActiveAlert,
   AlertChangeJson as AlertEvent,
   AlertsReport,
+  ApiErrorCode,
+  ApiErrorJson,
   Health,
   SensorEntry,
   SensorReport,

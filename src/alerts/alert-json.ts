@@ -5,9 +5,7 @@
 import type { ActiveAlertJson, AlertChangeJson, AlertsReport } from '../api/types.js';
 import type { ActiveAlert, AlertChange, AlertStore } from './alert-store.js';
 
-export type { ActiveAlertJson, AlertChangeJson, AlertsReport };
-
-export function activeAlertJson(alert: ActiveAlert): ActiveAlertJson {
+function activeAlertJson(alert: ActiveAlert): ActiveAlertJson {
   return {
     fingerprint: alert.fingerprint,
     name: alert.name,

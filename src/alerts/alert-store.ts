@@ -8,13 +8,27 @@
  */
 
 import type { AlertState } from '../api/types.js';
+import { entriesLength } from './alert-limits.js';
 import { type AlertLabels, fingerprint } from './fingerprint.js';
 import type { PostedAlert } from './payload.js';
 
-export type { AlertState };
+/** V8 overhead of one stored alert beyond its strings, bytes (objects, map entry; measured ~200). */
+const ALERT_OVERHEAD_BYTES = 256;
+
+/** What one alert counts against maxMemoryBytes: strings at 2 bytes a character, plus overhead. */
+export function alertBytes(labels: AlertLabels, annotations: AlertLabels): number {
+  return 2 * (entriesLength(labels) + entriesLength(annotations)) + ALERT_OVERHEAD_BYTES;
+}
+
+/**
+ * Who sent an alert: vmalert (it holds the token edgewatch generates at start) or anyone else.
+ * Each has its own alerting.max-active, so a flood from elsewhere never crowds out vmalert.
+ */
+export type AlertSender = 'vmalert' | 'other';
 
 export interface ActiveAlert {
   fingerprint: string;
+  sender: AlertSender;
   name: string;
   severity: string;
   labels: AlertLabels;
@@ -34,6 +48,8 @@ export interface AlertChange {
   name: string;
   severity: string;
   state: AlertState;
+  /** Left out (vmalert) by hand-made changes in tests. */
+  sender?: AlertSender;
   labels: AlertLabels;
   annotations: AlertLabels;
   startsAt: number;
@@ -41,6 +57,8 @@ export interface AlertChange {
 
 export interface AlertStoreOptions {
   maxActive: number;
+  /** Per sender, as counted by alertBytes. Default: unbounded (max-active and the per-alert limits still hold). */
+  maxMemoryBytes?: number;
   historySize: number;
   /** How long an alert without endsAt stays active after its last notification, ms. */
   resolveTimeoutMs: number;
@@ -53,22 +71,25 @@ export interface ReceiveResult {
 }
 
 /** Alerts without a severity label are grouped under this value. */
-export const NO_SEVERITY = 'none';
+const NO_SEVERITY = 'none';
 
 export class AlertStore {
+  /** Keyed by sender and fingerprint: another sender cannot update or resolve vmalert's alerts. */
   readonly #active = new Map<string, ActiveAlert>();
+  readonly #count: Record<AlertSender, number> = { vmalert: 0, other: 0 };
+  readonly #bytes: Record<AlertSender, number> = { vmalert: 0, other: 0 };
   /** Oldest first; trimmed to historySize. */
   readonly #history: AlertChange[] = [];
 
   constructor(private readonly options: AlertStoreOptions) {}
 
   /** Applies one notification's alerts; returns the state changes in order. */
-  receive(alerts: readonly PostedAlert[], now: number): ReceiveResult {
+  receive(alerts: readonly PostedAlert[], now: number, sender: AlertSender = 'vmalert'): ReceiveResult {
     const changes: AlertChange[] = [];
     let rejected = 0;
     for (const posted of alerts) {
       const fp = fingerprint(posted.labels);
-      const known = this.#active.get(fp);
+      const known = this.#active.get(`${sender}/${fp}`);
       if (posted.endsAt !== undefined && posted.endsAt <= now) {
         // A resolve for an alert we never saw firing (edgewatch restarted in between) is
         // not a change for anyone watching edgewatch.
@@ -76,18 +97,27 @@ export class AlertStore {
         continue;
       }
       const expiresAt = posted.endsAt ?? now + this.options.resolveTimeoutMs;
+      const max = this.options.maxMemoryBytes ?? Number.POSITIVE_INFINITY;
       if (known) {
-        known.annotations = posted.annotations;
+        // New annotations that would pass the ceiling are not taken: the alert stays as it was.
+        const delta =
+          alertBytes(known.labels, posted.annotations) - alertBytes(known.labels, known.annotations);
+        if (this.#bytes[sender] + delta <= max) {
+          known.annotations = posted.annotations;
+          this.#bytes[sender] += delta;
+        }
         known.updatedAt = now;
         known.expiresAt = expiresAt;
         continue;
       }
-      if (this.#active.size >= this.options.maxActive) {
+      const bytes = alertBytes(posted.labels, posted.annotations);
+      if (this.#count[sender] >= this.options.maxActive || this.#bytes[sender] + bytes > max) {
         rejected++;
         continue;
       }
       const alert: ActiveAlert = {
         fingerprint: fp,
+        sender,
         name: posted.labels.alertname as string,
         severity: posted.labels.severity ?? NO_SEVERITY,
         labels: posted.labels,
@@ -96,7 +126,9 @@ export class AlertStore {
         updatedAt: now,
         expiresAt,
       };
-      this.#active.set(fp, alert);
+      this.#active.set(`${sender}/${fp}`, alert);
+      this.#count[sender]++;
+      this.#bytes[sender] += bytes;
       changes.push(this.#record(alert, 'firing', now));
     }
     return { changes, rejected };
@@ -136,7 +168,9 @@ export class AlertStore {
   }
 
   #resolve(alert: ActiveAlert, annotations: AlertLabels, now: number): AlertChange {
-    this.#active.delete(alert.fingerprint);
+    this.#active.delete(`${alert.sender}/${alert.fingerprint}`);
+    this.#count[alert.sender]--;
+    this.#bytes[alert.sender] -= alertBytes(alert.labels, alert.annotations);
     return this.#record({ ...alert, annotations }, 'resolved', now);
   }
 
@@ -147,6 +181,7 @@ export class AlertStore {
       name: alert.name,
       severity: alert.severity,
       state,
+      sender: alert.sender,
       labels: alert.labels,
       annotations: alert.annotations,
       startsAt: alert.startsAt,

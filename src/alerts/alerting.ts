@@ -7,8 +7,9 @@ import type { Route } from '../http/router.js';
 import type { Logger } from '../log/logger.js';
 import { ActionRunner } from './actions.js';
 import { AlertCollector } from './alert-collector.js';
-import { type AlertChange, AlertStore } from './alert-store.js';
+import { type AlertChange, type AlertSender, AlertStore } from './alert-store.js';
 import type { AlertingSettings } from './options.js';
+import type { ReceiverSenders } from './receiver.js';
 import { alertRoutes } from './routes.js';
 
 /**
@@ -17,10 +18,30 @@ import { alertRoutes } from './routes.js';
  */
 const EXPIRY_SWEEP_MS = 5000;
 
+/** Labels, characters of each label value, and of the summary written per state change. */
+const LOGGED_LABELS = 16;
+const LOGGED_LABEL_LENGTH = 64;
+const LOGGED_SUMMARY_LENGTH = 256;
+
+/** The labels as an object (JSON logs stay queryable), at most 16 of them, values clipped. */
+function loggedLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(labels).slice(0, LOGGED_LABELS)) {
+    out[clip(name, LOGGED_LABEL_LENGTH)] = clip(value, LOGGED_LABEL_LENGTH);
+  }
+  return out;
+}
+
+function clip(text: string, length: number): string {
+  return text.length <= length ? text : `${text.slice(0, length)}…(${text.length} characters)`;
+}
+
 export interface Alerting {
   routes: Route[];
   collector: AlertCollector;
   store: AlertStore;
+  /** Resolves when no action command runs or waits (for tests and shutdown). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,13 +49,16 @@ export function createAlerting(
   settings: AlertingSettings,
   log: Logger,
   now: () => number = Date.now,
+  senders: ReceiverSenders = {},
 ): Alerting {
   const alertLog = log.child({ component: 'alerting' });
   const store = new AlertStore(settings);
   // Counted as of the scrape, so an alert that expired since the last sweep is not shown as
   // active in /metrics while GET /api/alerts (which expires first) shows it resolved.
   const collector = new AlertCollector(() => store.countBySeverity(now()));
-  const actions =
+  // One runner per sender, so a flood of other senders' alerts cannot fill the queue that
+  // vmalert's actions wait in; others get one shell at a time and a short queue.
+  const runner = (concurrency?: number, queueSize?: number) =>
     settings.actionCommand === ''
       ? undefined
       : new ActionRunner({
@@ -43,7 +67,10 @@ export function createAlerting(
           log: alertLog,
           onResult: (result) => collector.actionRuns[result].value++,
           onDrop: () => collector.actionsDropped.value++,
+          concurrency,
+          queueSize,
         });
+  const runners: Record<AlertSender, ActionRunner | undefined> = { vmalert: runner(), other: runner(1, 8) };
 
   const changed = (changes: readonly AlertChange[]) => {
     for (const change of changes) {
@@ -51,12 +78,13 @@ export function createAlerting(
         alert: change.name,
         severity: change.severity,
         fingerprint: change.fingerprint,
-        labels: change.labels,
-        summary: change.annotations.summary,
+        // Bounded: a state change's log line stays under ~1.5 KiB whatever the alert holds.
+        labels: loggedLabels(change.labels),
+        summary: clip(change.annotations.summary ?? '', LOGGED_SUMMARY_LENGTH),
       };
       if (change.state === 'firing') alertLog.warn('alert firing', fields);
       else alertLog.info('alert resolved', fields);
-      actions?.enqueue(change);
+      runners[change.sender ?? 'vmalert']?.enqueue(change);
     }
   };
   const expire = () => changed(store.expire(now()));
@@ -68,13 +96,15 @@ export function createAlerting(
     store,
     expire,
     maxPayloadBytes: settings.maxPayloadBytes,
-    onAlerts: (alerts) => {
+    senders,
+    onAlerts: (alerts, sender) => {
       collector.notifications.value += alerts.length;
-      const { changes, rejected } = store.receive(alerts, now());
+      const { changes, rejected } = store.receive(alerts, now(), sender);
       if (rejected > 0) {
         collector.rejected.value += rejected;
         alertLog.warn('alerts dropped: alerting.max-active reached', {
           rejected,
+          sender,
           maxActive: settings.maxActive,
         });
       }
@@ -86,9 +116,12 @@ export function createAlerting(
     routes,
     collector,
     store,
+    idle: async () => {
+      await Promise.all([runners.vmalert?.idle(), runners.other?.idle()]);
+    },
     stop: async () => {
       clearInterval(sweep);
-      await actions?.stop();
+      await Promise.all([runners.vmalert?.stop(), runners.other?.stop()]);
     },
   };
 }

@@ -20,6 +20,15 @@ export const alertingOptions = defineOptions({
     description:
       'Most alerts kept active at once. New alerts beyond it are dropped, logged and counted in edgewatch_alerts_rejected_total.',
   },
+  maxMemory: {
+    name: 'alerting.max-memory',
+    kind: 'bytes',
+    unit: 'bytes',
+    default: 4 * 1024 ** 2,
+    min: 64 * 1024,
+    description:
+      "Most memory the active alerts of one sender class (vmalert; every other sender) may take, counted as 2 bytes per character of label and annotation names and values plus 256 per alert. New alerts beyond it are dropped and counted like those beyond alerting.max-active. vmalert's alerts take ~1 KB each.",
+  },
   historySize: {
     name: 'alerting.history-size',
     kind: 'int',
@@ -62,6 +71,7 @@ export const alertingOptionList = Object.values(alertingOptions);
 export interface AlertingSettings {
   maxPayloadBytes: number;
   maxActive: number;
+  maxMemoryBytes: number;
   historySize: number;
   resolveTimeoutMs: number;
   /** '' runs nothing. */
@@ -73,6 +83,7 @@ export function alertingSettings(config: Config): AlertingSettings {
   return {
     maxPayloadBytes: config.get(alertingOptions.maxPayload),
     maxActive: config.get(alertingOptions.maxActive),
+    maxMemoryBytes: config.get(alertingOptions.maxMemory),
     historySize: config.get(alertingOptions.historySize),
     resolveTimeoutMs: config.get(alertingOptions.resolveTimeout),
     actionCommand: config.get(alertingOptions.actionCommand),

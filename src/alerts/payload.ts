@@ -4,6 +4,14 @@
  * Every problem is reported with the path of the offending field, e.g.
  * `alerts[2].labels.alertname missing`, so a hand-written curl test is easy to fix.
  */
+import { parseRfc3339 } from '../config/rfc3339.js';
+import {
+  type EntryKind,
+  entriesLength,
+  entryProblem,
+  MAX_ALERT_LENGTH,
+  MAX_ENTRIES,
+} from './alert-limits.js';
 import type { AlertLabels } from './fingerprint.js';
 
 export interface PostedAlert {
@@ -15,7 +23,15 @@ export interface PostedAlert {
   endsAt?: number;
 }
 
-export class PayloadError extends Error {}
+export class PayloadError extends Error {
+  /** 413 when an alert is over a size limit, else 400. */
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}
 
 export function parseAlertsPayload(body: unknown): PostedAlert[] {
   if (!Array.isArray(body)) throw new PayloadError('body must be a JSON array of alerts');
@@ -25,11 +41,18 @@ export function parseAlertsPayload(body: unknown): PostedAlert[] {
 function parseAlert(item: unknown, where: string): PostedAlert {
   if (!isRecord(item)) throw new PayloadError(`${where} must be an object`);
   if (item.labels === undefined) throw new PayloadError(`${where}.labels missing`);
-  const labels = stringMap(item.labels, `${where}.labels`);
+  const labels = stringMap(item.labels, `${where}.labels`, 'labels');
   if (labels.alertname === undefined) throw new PayloadError(`${where}.labels.alertname missing`);
   if (labels.alertname === '') throw new PayloadError(`${where}.labels.alertname is empty`);
   const annotations =
-    item.annotations === undefined ? {} : stringMap(item.annotations, `${where}.annotations`);
+    item.annotations === undefined ? {} : stringMap(item.annotations, `${where}.annotations`, 'annotations');
+  const length = entriesLength(labels) + entriesLength(annotations);
+  if (length > MAX_ALERT_LENGTH) {
+    throw new PayloadError(
+      `${where} labels and annotations are ${length} characters, more than ${MAX_ALERT_LENGTH}`,
+      true,
+    );
+  }
   return {
     labels,
     annotations,
@@ -42,20 +65,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringMap(value: unknown, where: string): Record<string, string> {
+function stringMap(value: unknown, where: string, kind: EntryKind): Record<string, string> {
   if (!isRecord(value)) throw new PayloadError(`${where} must be an object of strings`);
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new PayloadError(`${where}.${key} must be a string`);
+  const entries = Object.entries(value);
+  if (entries.length > MAX_ENTRIES)
+    throw new PayloadError(`${where} has more than ${MAX_ENTRIES} entries`, true);
+  for (const [key, v] of entries) {
+    // JSON.stringify: a hostile name may itself hold control characters or be huge.
+    const field = `${where}.${key.length > 64 ? `${key.slice(0, 64)}…` : key}`;
+    if (typeof v !== 'string')
+      throw new PayloadError(`${JSON.stringify(field).slice(1, -1)} must be a string`);
+    const problem = entryProblem(kind, key, v);
+    if (problem !== undefined) {
+      throw new PayloadError(`${JSON.stringify(field).slice(1, -1)} ${problem}`, problem.startsWith('is '));
+    }
   }
-  return value as Record<string, string>;
+  // A copy made with defineProperty semantics: a `__proto__` key could never become a prototype.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
-
-const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
 function optionalTime(value: unknown, where: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const ms = typeof value === 'string' && rfc3339.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
+  const ms = typeof value === 'string' ? parseRfc3339(value) : undefined;
+  if (ms === undefined)
     throw new PayloadError(`${where} must be an RFC 3339 time, got ${JSON.stringify(value)}`);
   // Go clients serialise an unset time.Time as 0001-01-01T00:00:00Z: that means "not set",
   // not "ended two thousand years ago".

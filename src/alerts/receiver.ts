@@ -3,9 +3,14 @@
  * vmalert treats any status but 200 as a failed delivery (and logs the body), so success is
  * 200 with `{}`, and every refusal is a JSON error saying what was wrong.
  */
+
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { ApiErrorCode } from '../api/types.js';
+import type { AccessCheck } from '../http/app.js';
 import { sendError, sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
+import type { AlertSender } from './alert-store.js';
 import { PayloadError, type PostedAlert, parseAlertsPayload } from './payload.js';
 
 /**
@@ -18,15 +23,45 @@ const DISCARD_AFTER_REFUSAL_BYTES = 256 * 1024;
 export interface ReceiverOptions {
   maxPayloadBytes: number;
   /** Called with the validated alerts of each accepted notification. */
-  onAlerts: (alerts: PostedAlert[]) => void;
+  onAlerts: (alerts: PostedAlert[], sender: AlertSender) => void;
+  senders?: ReceiverSenders;
 }
 
-export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): Route {
+export interface ReceiverSenders {
+  /** The bearer token edgewatch generated for vmalert at start. */
+  vmalertToken?: string;
+  /** edgewatch's own access control (web.auth.*), which every other sender must pass. */
+  access?: AccessCheck;
+}
+
+export function receiverRoute({ maxPayloadBytes, onAlerts, senders = {} }: ReceiverOptions): Route {
+  const vmalertDigest =
+    senders.vmalertToken === undefined ? undefined : digest(`Bearer ${senders.vmalertToken}`);
+  const senderOf = (req: IncomingMessage): AlertSender | undefined => {
+    const header = req.headers.authorization;
+    if (vmalertDigest && header !== undefined && timingSafeEqual(digest(header), vmalertDigest))
+      return 'vmalert';
+    return senders.access === undefined || senders.access.check(req) ? 'other' : undefined;
+  };
   return {
     name: 'alerts_receive',
     method: 'POST',
     path: '/api/v2/alerts',
+    // Checked here rather than by the app: vmalert's token is not one of web.auth.*'s.
+    public: true,
     handler: async (req, res) => {
+      const sender = senderOf(req);
+      if (sender === undefined) {
+        sendError(res, 401, 'unauthorized', 'credentials required', senders.access?.challenge());
+        discard(req);
+        return;
+      }
+      const refusal = requestProblem(req);
+      if (refusal) {
+        sendError(res, refusal.status, refusal.error, refusal.message);
+        discard(req);
+        return;
+      }
       const body = await readBody(req, maxPayloadBytes);
       if (body === undefined) {
         sendError(res, 413, 'payload_too_large', `alert payload is larger than ${maxPayloadBytes} bytes`);
@@ -37,15 +72,69 @@ export function receiverRoute({ maxPayloadBytes, onAlerts }: ReceiverOptions): R
       try {
         alerts = parseAlertsPayload(JSON.parse(body.toString('utf8')));
       } catch (err) {
+        if (err instanceof PayloadError && err.tooLarge) {
+          sendError(res, 413, 'alert_too_large', err.message);
+          return;
+        }
         const reason =
           err instanceof PayloadError ? err.message : `body is not valid JSON: ${(err as Error).message}`;
         sendError(res, 400, 'bad_payload', reason);
         return;
       }
-      onAlerts(alerts);
+      onAlerts(alerts, sender);
       sendJson(res, 200, {});
     },
   };
+}
+
+interface Refusal {
+  status: 403 | 415;
+  error: ApiErrorCode;
+  message: string;
+}
+
+/**
+ * A web page on the same machine can POST here (a text/plain form, a no-cors fetch) and run the
+ * action command. Browsers cannot send application/json cross-site without a preflight we never
+ * answer, and they say where a request comes from: vmalert sends neither Origin nor
+ * Sec-Fetch-Site, so refusing both costs it nothing.
+ */
+function requestProblem(req: IncomingMessage): Refusal | undefined {
+  const site = req.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') {
+    return {
+      status: 403,
+      error: 'cross_site',
+      message: `cross-site requests are refused (Sec-Fetch-Site: ${site})`,
+    };
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !sameOrigin(origin, req.headers.host)) {
+    return {
+      status: 403,
+      error: 'cross_site',
+      message: 'cross-origin requests are refused (Origin is not this server)',
+    };
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return {
+      status: 415,
+      error: 'unsupported_media_type',
+      message: `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? '')}`,
+    };
+  }
+  return undefined;
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) return false;
+  try {
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === new URL(`http://${host}`).host;
+  } catch {
+    return false; // "null" (a sandboxed page or file://) or garbage.
+  }
 }
 
 /**
@@ -90,6 +179,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.on('error', onError);
     req.on('close', onClose);
   });
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
 }
 
 /** Reads and drops the rest of a refused body, up to a bound, then cuts the connection. */

@@ -81,3 +81,48 @@ export interface StackReportJson {
   budget_bytes: number;
   components: StackComponentJson[];
 }
+
+/**
+ * The `error` code of every edgewatch error body `{error, message}`: the server's sendError takes
+ * only these and the dashboard matches on them, so a renamed code fails the build on both sides.
+ */
+export type ApiErrorCode =
+  // Any route.
+  | 'unauthorized'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'internal'
+  | 'render_failed'
+  | 'dashboard_not_built'
+  /** A request body (query form or alert payload) over its size limit: 413. */
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  /** A request target the URL parser rejects (`GET //`): 400. */
+  | 'bad_request'
+  /** A Host header that cannot name this server (DNS rebinding): 421. */
+  | 'host_not_allowed'
+  // Alert receiver.
+  | 'bad_payload'
+  /** One alert's labels or annotations over their limits: 413. */
+  | 'alert_too_large'
+  /** A post from another site (Origin, Sec-Fetch-Site): 403. */
+  | 'cross_site'
+  // Query proxy: refused before VictoriaMetrics is asked.
+  | 'forbidden_endpoint'
+  | 'missing_parameter'
+  | 'invalid_parameter'
+  | 'invalid_range'
+  | 'range_too_long'
+  | 'too_many_points'
+  | 'too_many_matchers'
+  | 'query_too_long'
+  // Query proxy: VictoriaMetrics' side.
+  | 'upstream_unavailable'
+  | 'upstream_timeout'
+  | 'response_too_large';
+
+/** Every edgewatch error response (4xx/5xx) body. */
+export interface ApiErrorJson {
+  error: ApiErrorCode;
+  message: string;
+}

@@ -14,7 +14,15 @@
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
-import type { ComponentName } from '../stack/components.js';
+
+/**
+ * The stack's components, in the order they start: the one list of their names. The names are
+ * also the scrape jobs, so `up{job}` and `edgewatch_component_up{component}` join on the same value.
+ * The plan owns them because it is the lowest room that needs them: the stack, its API and the
+ * fit check all import the plan, and the plan imports nothing of theirs.
+ */
+export const COMPONENT_NAMES = ['edgewatch', 'victoriametrics', 'vmalert'] as const;
+export type ComponentName = (typeof COMPONENT_NAMES)[number];
 
 const MiB = 1024 ** 2;
 

@@ -2,6 +2,7 @@
 
 import { configFileOptions } from '../config/load.js';
 import {
+  describeBounds,
   envName,
   flagName,
   formatDefault,
@@ -24,13 +25,14 @@ export function commandHelp(command: Command): string {
   return lines.join('\n');
 }
 
-export function optionHelp(option: Option): string {
+function optionHelp(option: Option): string {
   const head = option.fileOnly
     ? `  ${yamlPath(option).join('.')} (config file only)`
     : `  ${flagName(option)}=${valuePlaceholder(option)}`;
   const facts = [
     option.unit ? `Unit: ${option.unit}.` : undefined,
     `Default: ${formatDefault(option)}.`,
+    describeBounds(option),
     option.fileOnly ? undefined : `Env: ${envName(option)}.`,
   ].filter(Boolean);
   return `${head}\n${wrap(`${option.description} ${facts.join(' ')}`, 78, '      ')}`;

@@ -1,6 +1,6 @@
 /**
  * The `edgewatch` command line. A thin entry: pick the command, resolve its configuration,
- * run it, turn errors into exit codes (2 for configuration and usage, 1 for the rest).
+ * run it, turn errors into exit codes (EXIT_CODES in src/errors.ts; 1 for an unexpected error).
  */
 import { loadConfig } from '../config/load.js';
 import { EdgewatchError } from '../errors.js';

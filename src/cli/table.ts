@@ -1,4 +1,5 @@
 /** Plain-text tables for terminal commands: columns padded to their widest cell, numbers right-aligned. */
+import { megabytes } from '../config/units.js';
 
 export interface Column {
   readonly title: string;
@@ -19,7 +20,7 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
   return `${[line(columns.map((c) => c.title)), ...rows.map(line)].join('\n')}\n`;
 }
 
-/** Megabytes (10^6) with one decimal, the unit `docker stats` and dashboards print; '-' for none. */
-export function megabytes(bytes: number | null | undefined): string {
-  return bytes ? (bytes / 1e6).toFixed(1) : '-';
+/** A table cell in megabytes (the column header says MB); '-' for none. */
+export function megabytesCell(bytes: number | null | undefined): string {
+  return bytes ? megabytes(bytes) : '-';
 }

@@ -3,12 +3,13 @@ import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
 import { type AccessCheck, buildApp } from '../http/app.js';
 import { assertListenAllowed, authOptions, loadAuth } from '../http/auth.js';
+import { hostPolicy } from '../http/host-check.js';
 import { webOptions } from '../http/options.js';
 import type { Route } from '../http/router.js';
-import { closeServer, createHttpServer, listen } from '../http/server.js';
+import { closeServer, createHttpServer, listen, parseListenAddress } from '../http/server.js';
+import type { ServiceCollector } from '../http/service-collector.js';
 import type { Lifecycle } from '../lifecycle.js';
 import type { Logger } from '../log/logger.js';
-import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
 
 export const webServerOptions = [
   ...Object.values(webOptions),
@@ -38,11 +39,20 @@ export async function startWebServer(
 ): Promise<string> {
   const address = config.get(webOptions.listenAddress);
   assertListenAllowed(address, access);
-  const handler = buildApp({ routes, metrics, log, access, logRequests: config.get(webOptions.logRequests) });
+  const hosts = hostPolicy(parseListenAddress(address).host, config.get(webOptions.allowedHosts));
+  const handler = buildApp({
+    routes,
+    metrics,
+    log,
+    access,
+    hosts,
+    logRequests: config.get(webOptions.logRequests),
+  });
   const server = createHttpServer(handler, {
     maxHeaderSize: config.get(webOptions.maxHeaderSize),
     requestTimeoutMs: config.get(webOptions.requestTimeout),
     keepAliveTimeoutMs: config.get(webOptions.keepAliveTimeout),
+    maxConnections: config.get(webOptions.maxConnections),
   });
   const bound = await lifecycle.start(
     'http',

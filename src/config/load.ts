@@ -16,6 +16,7 @@ import {
   type ValueOrigin,
   yamlPath,
 } from './option.js';
+import { yamlLimitProblem } from './yaml-limits.js';
 
 export const configFileOptions = defineOptions({
   file: {
@@ -151,6 +152,10 @@ function readConfigFile(path: string, known: readonly Option[]): YamlTree {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw new EdgewatchError(ErrorCode.CONFIG_FILE, `cannot read config file ${path}: ${errorMessage(err)}`);
+  }
+  const limit = yamlLimitProblem(text);
+  if (limit !== undefined) {
+    throw new EdgewatchError(ErrorCode.CONFIG_FILE, `cannot parse config file ${path}: ${limit}`);
   }
   let tree: unknown;
   try {

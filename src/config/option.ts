@@ -46,6 +46,8 @@ export interface NumberOption extends OptionBase<number> {
   readonly kind: 'int' | 'number' | 'duration' | 'bytes';
   readonly min?: number;
   readonly max?: number;
+  /** A duration handed to another program or used as a range, never a Node timer: no 24-day ceiling. */
+  readonly notATimer?: boolean;
 }
 export interface BoolOption extends OptionBase<boolean> {
   readonly kind: 'bool';
@@ -237,12 +239,52 @@ export function parseOptionValue(option: Option, raw: unknown, where: string): u
     option.kind === 'bytes'
   ) {
     const n = value as number;
-    const show = (x: number) =>
-      option.kind === 'duration' ? formatDuration(x) : option.kind === 'bytes' ? formatBytes(x) : String(x);
-    if (option.min !== undefined && n < option.min) fail(`must be at least ${show(option.min)}`);
-    if (option.max !== undefined && n > option.max) fail(`must be at most ${show(option.max)}`);
+    const { min, max } = optionBounds(option);
+    if (min !== undefined && n < min) fail(`must be at least ${formatBound(option, min)}`);
+    if (max !== undefined && n > max) fail(`must be at most ${formatBound(option, max)}`);
   }
   const problem = (option.check as ((v: unknown) => string | undefined) | undefined)?.(value);
   if (problem !== undefined) fail(problem);
   return value;
+}
+
+/**
+ * Node's timers hold at most 2^31 − 1 ms (~24.8 days); a longer delay fires after 1 ms, so
+ * `--query.timeout=25d` used to time every query out at once. Every duration is a timer
+ * somewhere, so each has this ceiling unless it declares a lower one.
+ */
+export const MAX_TIMER_MS = 24 * 24 * 3600 * 1000;
+
+/** The range a numeric option accepts, with the timer ceiling applied to durations. */
+export function optionBounds(option: NumberOption): { min?: number; max?: number } {
+  const max =
+    option.kind === 'duration' && !option.notATimer
+      ? Math.min(option.max ?? MAX_TIMER_MS, MAX_TIMER_MS)
+      : option.max;
+  return { min: option.min, max };
+}
+
+export function formatBound(option: NumberOption, x: number): string {
+  return option.kind === 'duration'
+    ? formatDuration(x)
+    : option.kind === 'bytes'
+      ? formatBytes(x)
+      : String(x);
+}
+
+/** "Range: 1s to 24d." for --help and the reference, or undefined for unbounded options. */
+export function describeBounds(option: Option): string | undefined {
+  if (
+    option.kind !== 'int' &&
+    option.kind !== 'number' &&
+    option.kind !== 'duration' &&
+    option.kind !== 'bytes'
+  ) {
+    return undefined;
+  }
+  const { min, max } = optionBounds(option);
+  if (min === undefined && max === undefined) return undefined;
+  if (max === undefined) return `Minimum: ${formatBound(option, min as number)}.`;
+  if (min === undefined) return `Maximum: ${formatBound(option, max)}.`;
+  return `Range: ${formatBound(option, min)} to ${formatBound(option, max)}.`;
 }

@@ -1,4 +1,7 @@
-/** Durations are milliseconds and sizes are bytes everywhere inside edgewatch. */
+/**
+ * Durations are milliseconds and sizes are bytes everywhere inside edgewatch. No imports: the
+ * dashboard's browser build uses this file too (megabytes).
+ */
 
 const durationUnits: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -68,7 +71,11 @@ export function formatBytes(bytes: number): string {
   return `${bytes}B`;
 }
 
-/** For tables: one decimal MB (10^6), the unit `docker stats` and most dashboards print. */
-export function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+/**
+ * Megabytes (10^6) with one decimal, the unit `docker stats`, the dashboard and every memory
+ * table print; the number only, so a table can put "MB" in its header. The one megabyte
+ * formatter: `edgewatch verify`, `status`, `budget` and the dashboard all use it.
+ */
+export function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
 }

@@ -5,7 +5,7 @@
  */
 
 /** Clock ticks per second of /proc/stat. Fixed at 100 in the kernel ABI on every architecture. */
-export const USER_HZ = 100;
+const USER_HZ = 100;
 
 /** node_exporter's modes, in /proc/stat's column order. guest and guest_nice are already in user and nice. */
 export const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;

@@ -4,9 +4,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log/logger.js';
-import type { ServiceCollector } from '../metrics/collectors/service-collector.js';
+import type { HostPolicy } from './host-check.js';
 import { sendError } from './respond.js';
 import { type Route, Router, sendRouteError } from './router.js';
+import type { ServiceCollector } from './service-collector.js';
 
 /** Decides whether a request may reach a non-public route. */
 export interface AccessCheck {
@@ -20,6 +21,8 @@ export interface AppOptions {
   metrics: ServiceCollector;
   log: Logger;
   access?: AccessCheck;
+  /** Which Host headers may address this server (DNS rebinding); every host when absent. */
+  hosts?: HostPolicy;
   /** One log line per request. Default: false (a scrape every 15 s would fill the log). */
   logRequests?: boolean;
 }
@@ -29,13 +32,19 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 export function buildApp(options: AppOptions): RequestHandler {
   const router = new Router();
   for (const route of options.routes) router.add(route);
-  const { metrics, log, access } = options;
+  const { metrics, log, access, hosts } = options;
   const logRequests = options.logRequests ?? false;
 
   return (req, res) => {
     const started = process.hrtime.bigint();
-    // Only the path matters for routing; the base is never used for anything else.
-    const url = new URL(req.url ?? '/', 'http://edgewatch');
+    // Only the path matters for routing; the base is never used for anything else. `GET //` and
+    // other targets the URL parser rejects used to throw here, outside any handler, and end the
+    // process with every component it supervises.
+    const url = parseTarget(req.url);
+    if (url === undefined) {
+      sendError(res, 400, 'bad_request', 'malformed request target');
+      return;
+    }
     const resolved = router.resolve(req.method ?? 'GET', url.pathname);
     const routeName = 'name' in resolved ? resolved.name : 'other';
     const timed = !('untimed' in resolved && resolved.untimed);
@@ -49,6 +58,15 @@ export function buildApp(options: AppOptions): RequestHandler {
       });
     }
 
+    if (hosts && !hosts.allows(req.headers.host)) {
+      sendError(
+        res,
+        421,
+        'host_not_allowed',
+        'this server does not answer to that Host name; see web.allowed-hosts',
+      );
+      return;
+    }
     if (!('name' in resolved)) {
       sendRouteError(res, resolved);
       return;
@@ -64,6 +82,14 @@ export function buildApp(options: AppOptions): RequestHandler {
       failed(res, log, routeName, err);
     }
   };
+}
+
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://edgewatch');
+  } catch {
+    return undefined;
+  }
 }
 
 function failed(res: ServerResponse, log: Logger, route: string, err: unknown): void {

@@ -12,19 +12,14 @@
  * verifications of unknown headers are rate-limited (a burst of 3, then 1 per second): a flood of
  * password guesses is refused without running scrypt instead of stalling the process.
  */
-import {
-  createHash,
-  randomBytes,
-  type ScryptOptions,
-  scrypt,
-  scryptSync,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { defineOptions, type OptionValue } from '../config/option.js';
 import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
-import { isLoopbackHost, parseListenAddress } from './server.js';
+import { isLoopbackHost } from '../net/loopback.js';
+import { checkPassword, type PasswordHash, parsePasswordHash } from './password-hash.js';
+import { parseListenAddress } from './server.js';
 
 export const authOptions = defineOptions({
   tokenFile: {
@@ -76,22 +71,6 @@ const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX_ENTRIES = 64;
 const VERIFY_BURST = 3;
 const VERIFY_PER_SECOND = 1;
-
-interface ScryptParams {
-  N: number;
-  r: number;
-  p: number;
-}
-
-/** 2^14, 8, 1: the parameters RFC 7914 suggests for interactive logins; 16 MiB per verification. */
-const defaultParams: ScryptParams = { N: 2 ** 14, r: 8, p: 1 };
-const KEY_BYTES = 32;
-const SALT_BYTES = 16;
-
-interface PasswordHash extends ScryptParams {
-  salt: Buffer;
-  hash: Buffer;
-}
 
 interface BasicCredentials {
   usernameDigest: Buffer;
@@ -224,55 +203,6 @@ function verifyBasic(credentials: string, basic: BasicCredentials): boolean {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
-}
-
-function scryptOptions(params: ScryptParams): ScryptOptions {
-  return { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r };
-}
-
-/** `scrypt$N$r$p$saltB64$hashB64`, the format loadAuth reads from the password file. */
-export function hashPassword(plain: string, params: ScryptParams = defaultParams): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  return new Promise((resolve, reject) =>
-    scrypt(plain, salt, KEY_BYTES, scryptOptions(params), (err, hash) => {
-      if (err) reject(err);
-      else
-        resolve(
-          `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64')}$${hash.toString('base64')}`,
-        );
-    }),
-  );
-}
-
-/** Whether `plain` matches a hash made by hashPassword. False for a malformed hash. */
-export function verifyPassword(plain: string, encoded: string): boolean {
-  const parsed = parsePasswordHash(encoded);
-  return parsed !== undefined && checkPassword(plain, parsed);
-}
-
-function checkPassword(plain: string, stored: PasswordHash): boolean {
-  return timingSafeEqual(
-    scryptSync(plain, stored.salt, stored.hash.length, scryptOptions(stored)),
-    stored.hash,
-  );
-}
-
-/**
- * Accepts only well-formed hashes with parameters a 500 MB box can afford: N a power of two up
- * to 2^16 and scrypt's 128·N·r bytes at most 64 MiB.
- */
-function parsePasswordHash(text: string): PasswordHash | undefined {
-  const m = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]+=*)\$([A-Za-z0-9+/]+=*)$/.exec(text.trim());
-  if (!m) return undefined;
-  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const salt = Buffer.from(m[4] as string, 'base64');
-  const hash = Buffer.from(m[5] as string, 'base64');
-  const powerOfTwo = N >= 2 && (N & (N - 1)) === 0;
-  if (!powerOfTwo || N > 2 ** 16 || r < 1 || r > 32 || p < 1 || p > 16 || 128 * N * r > 64 * 1024 ** 2) {
-    return undefined;
-  }
-  if (salt.length < 8 || hash.length < 16) return undefined;
-  return { N, r, p, salt, hash };
 }
 
 /**

@@ -16,16 +16,26 @@
 import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
 import { pipeline, Transform, type TransformCallback } from 'node:stream';
 import { defineOptions } from '../config/option.js';
-import { formatDuration, parseDuration } from '../config/units.js';
+import { formatDuration } from '../config/units.js';
 import type { Logger } from '../log/logger.js';
 import { acceptsGzip } from './accept-encoding.js';
+import { type Endpoint, endpoints, labelPrefix, labelValues, openEndpointsText } from './query-endpoints.js';
+import {
+  checkParams,
+  labelValuesPath,
+  MAX_BODY_BYTES,
+  type QueryLimits,
+  RequestError,
+} from './query-params.js';
 import { sendError } from './respond.js';
+
 import type { Handler, Route, ServerResponse } from './router.js';
 
 export const queryProxyOptions = defineOptions({
   maxRange: {
     name: 'query.max-range',
     kind: 'duration',
+    notATimer: true,
     default: 31 * 86_400_000,
     min: 60_000,
     unit: 'duration',
@@ -60,62 +70,13 @@ export const queryProxyOptions = defineOptions({
   },
 });
 
-export interface QueryProxyOptions {
+export interface QueryProxyOptions extends QueryLimits {
   /** Base URL of VictoriaMetrics, e.g. http://127.0.0.1:8428. */
   upstream: string;
-  maxRangeMs: number;
-  maxPoints: number;
-  timeoutMs: number;
   /** Undefined: no limit. */
   maxResponseBytes?: number;
   log?: Logger;
 }
-
-/** Longest `query` or `match[]` accepted, in bytes. Dashboards' longest query is ~200 bytes. */
-export const MAX_QUERY_BYTES = 4096;
-/** A POST body holds a few of those plus times; anything larger is not a query. */
-const MAX_BODY_BYTES = 64 * 1024;
-const MAX_MATCHERS = 20;
-const labelNameRe = /^[a-zA-Z_][a-zA-Z0-9_.]*$/;
-
-interface Endpoint {
-  /** Route name (request metrics label). */
-  name: string;
-  /** Parameters forwarded upstream; `match[]` may repeat, the others are single-valued. */
-  params: readonly string[];
-  required: readonly string[];
-}
-
-const endpoints = {
-  '/api/v1/query': { name: 'query', params: ['query', 'time', 'timeout'], required: ['query'] },
-  '/api/v1/query_range': {
-    name: 'query_range',
-    params: ['query', 'start', 'end', 'step', 'timeout'],
-    required: ['query', 'start', 'end', 'step'],
-  },
-  '/api/v1/series': { name: 'series', params: ['match[]', 'start', 'end', 'limit'], required: ['match[]'] },
-  '/api/v1/labels': { name: 'labels', params: ['match[]', 'start', 'end', 'limit'], required: [] },
-} satisfies Record<string, Endpoint>;
-
-const labelValues: Endpoint = {
-  name: 'label_values',
-  params: ['match[]', 'start', 'end', 'limit'],
-  required: [],
-};
-const labelPrefix = '/api/v1/label/';
-
-/** A request the proxy refuses before asking VictoriaMetrics. */
-class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const badParam = (code: string, message: string) => new RequestError(400, code, message);
 
 export function createQueryProxy(opts: QueryProxyOptions): Route[] {
   const upstream = new URL(opts.upstream);
@@ -130,7 +91,7 @@ export function createQueryProxy(opts: QueryProxyOptions): Route[] {
       try {
         const path = fixedPath ?? labelValuesPath(url.pathname);
         const params = await requestParams(req, url);
-        const forwarded = checkParams(endpoint, params, opts);
+        const forwarded = checkParams(endpoint, params, opts, Date.now());
         forward(req, res, { agent, upstream, path, body: forwarded.toString(), opts });
       } catch (err) {
         if (!(err instanceof RequestError)) throw err;
@@ -165,31 +126,9 @@ const forbidden: Handler = (_req, res, url) => {
     403,
     'forbidden_endpoint',
     `${url.pathname.slice(0, 100)} is not available through edgewatch: only the read-only endpoints ` +
-      '/api/v1/query, /api/v1/query_range, /api/v1/series, /api/v1/labels and /api/v1/label/<name>/values are',
+      `${openEndpointsText} are`,
   );
 };
-
-/** `/api/v1/label/<name>/values` → the upstream path; any other shape is a closed endpoint. */
-function labelValuesPath(pathname: string): string {
-  const m = /^\/api\/v1\/label\/([^/]+)\/values$/.exec(pathname);
-  if (!m) {
-    throw new RequestError(
-      403,
-      'forbidden_endpoint',
-      `${pathname.slice(0, 100)} is not available through edgewatch: label values are at /api/v1/label/<name>/values`,
-    );
-  }
-  let name: string;
-  try {
-    name = decodeURIComponent(m[1] as string);
-  } catch {
-    name = '';
-  }
-  if (!labelNameRe.test(name))
-    throw badParam('invalid_parameter', 'label name must match [a-zA-Z_][a-zA-Z0-9_.]*');
-  return `${labelPrefix}${name}/values`;
-}
-
 /** Query-string parameters plus, for POST, the form body (body first, as Go's ParseForm orders them). */
 async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
   if (req.method !== 'POST') return url.searchParams;
@@ -213,110 +152,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) {
-      throw new RequestError(413, 'body_too_large', `request body is larger than ${limit} bytes`);
+      throw new RequestError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
     }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Validates against the limits and returns only the parameters VictoriaMetrics should see. */
-function checkParams(endpoint: Endpoint, params: URLSearchParams, opts: QueryProxyOptions): URLSearchParams {
-  for (const name of endpoint.required) {
-    if (!params.has(name)) throw badParam('missing_parameter', `parameter ${name} is required`);
-  }
-  const out = new URLSearchParams();
-  for (const name of endpoint.params) {
-    if (name === 'match[]') {
-      const matchers = params.getAll(name);
-      if (matchers.length > MAX_MATCHERS) {
-        throw badParam('too_many_matchers', `at most ${MAX_MATCHERS} match[] parameters are allowed`);
-      }
-      for (const m of matchers) out.append(name, checkQueryText(name, m));
-    } else {
-      const value = params.get(name);
-      if (value !== null && value !== '')
-        out.set(name, name === 'query' ? checkQueryText(name, value) : value);
-    }
-  }
-
-  const time = optionalTime(out, 'time');
-  const start = optionalTime(out, 'start');
-  const end = optionalTime(out, 'end');
-  const nowMs = Date.now();
-  if (start !== undefined) {
-    const range = (end ?? time ?? nowMs) - start;
-    if (range < 0) throw badParam('invalid_range', 'end is before start');
-    if (range > opts.maxRangeMs) {
-      throw badParam(
-        'range_too_long',
-        `time range is ${formatDuration(Math.round(range))}; the limit is ${formatDuration(opts.maxRangeMs)} (query.max-range)`,
-      );
-    }
-    if (endpoint.params.includes('step')) checkResolution(out, range, opts.maxPoints);
-  }
-
-  // VictoriaMetrics is told the same deadline the proxy enforces, so it stops working on a
-  // query nobody waits for any more. A client may ask for less, never for more.
-  if (endpoint.params.includes('timeout')) {
-    const clientTimeout = out.get('timeout');
-    const asked = clientTimeout === null ? undefined : parseDuration(clientTimeout);
-    if (clientTimeout !== null && (asked === undefined || asked <= 0)) {
-      throw badParam(
-        'invalid_parameter',
-        `timeout: cannot parse ${JSON.stringify(clientTimeout)} as a duration`,
-      );
-    }
-    out.set('timeout', `${Math.min(asked ?? opts.timeoutMs, opts.timeoutMs)}ms`);
-  }
-  return out;
-}
-
-function checkQueryText(name: string, text: string): string {
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_QUERY_BYTES) {
-    throw badParam('query_too_long', `${name} is ${bytes} bytes; the limit is ${MAX_QUERY_BYTES} bytes`);
-  }
-  return text;
-}
-
-function checkResolution(params: URLSearchParams, rangeMs: number, maxPoints: number): void {
-  const raw = params.get('step') as string;
-  const stepMs = parseDuration(raw);
-  if (stepMs === undefined || stepMs <= 0) {
-    throw badParam(
-      'invalid_parameter',
-      `step: cannot parse ${JSON.stringify(raw)} as a positive duration (15s) or number of seconds`,
-    );
-  }
-  const points = Math.floor(rangeMs / stepMs);
-  if (points > maxPoints) {
-    throw badParam(
-      'too_many_points',
-      `query would return ${points} points per series; the limit is ${maxPoints} (query.max-points): use a larger step`,
-    );
-  }
-}
-
-/** Unix seconds (with fraction) or RFC 3339, as the Prometheus API accepts; milliseconds out. */
-export function parseApiTime(raw: string): number | undefined {
-  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(raw)) return undefined;
-  const ms = Date.parse(raw);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
-function optionalTime(params: URLSearchParams, name: string): number | undefined {
-  const raw = params.get(name);
-  if (raw === null) return undefined;
-  const ms = parseApiTime(raw);
-  if (ms === undefined) {
-    throw badParam(
-      'invalid_parameter',
-      `${name}: cannot parse ${JSON.stringify(raw)} as RFC 3339 or unix seconds`,
-    );
-  }
-  return ms;
 }
 
 interface Exchange {

@@ -1,5 +1,6 @@
 /** Response helpers: every error is JSON with a stable `error` code and a human `message`. */
 import type { ServerResponse } from 'node:http';
+import type { ApiErrorCode, ApiErrorJson } from '../api/types.js';
 
 export function sendJson(
   res: ServerResponse,
@@ -20,9 +21,10 @@ export function sendJson(
 export function sendError(
   res: ServerResponse,
   status: number,
-  error: string,
+  error: ApiErrorCode,
   message: string,
   headers?: Record<string, string>,
 ): void {
-  sendJson(res, status, { error, message }, headers);
+  const body: ApiErrorJson = { error, message };
+  sendJson(res, status, body, headers);
 }

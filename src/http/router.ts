@@ -27,10 +27,6 @@ export interface Route {
   handler: Handler;
 }
 
-export interface Match {
-  route: Route;
-}
-
 export class Router {
   readonly #exact = new Map<string, Route[]>();
   readonly #prefixes: Route[] = [];

@@ -1,6 +1,6 @@
 /** Listening and graceful closing, kept apart from the handler (app.ts). */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIP } from 'node:net';
 import { EdgewatchError, ErrorCode } from '../errors.js';
 import type { RequestHandler } from './app.js';
 
@@ -11,6 +11,8 @@ export interface ServerLimits {
   requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open, ms. */
   keepAliveTimeoutMs: number;
+  /** Most connections open at once; Node refuses more at accept. */
+  maxConnections?: number;
 }
 
 export function createHttpServer(handler: RequestHandler, limits: ServerLimits): Server {
@@ -19,6 +21,7 @@ export function createHttpServer(handler: RequestHandler, limits: ServerLimits):
     handler,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   server.headersTimeout = Math.min(limits.requestTimeoutMs, 60_000);
   return server;
 }
@@ -33,19 +36,52 @@ export function parseListenAddress(address: string): { host: string; port: numbe
       `invalid listen address "${address}": expected host:port, e.g. 127.0.0.1:8000`,
     );
   }
-  return { host: m[1] ?? (m[2] === '' ? '0.0.0.0' : (m[2] as string)), port };
+  const host = m[1] ?? (m[2] === '' ? '0.0.0.0' : (m[2] as string));
+  const problem = hostProblem(host, m[1] !== undefined);
+  if (problem !== undefined) {
+    throw new EdgewatchError(ErrorCode.CONFIG_INVALID, `invalid listen address "${address}": ${problem}`);
+  }
+  return { host, port };
 }
 
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+/**
+ * Checked here, not left to listen(): `127.999.0.1` used to reach the kernel and end the process
+ * with a stack trace (exit 1) instead of exit 2 naming the option.
+ */
+function hostProblem(host: string, bracketed: boolean): string | undefined {
+  if (bracketed) return isIP(host) === 6 ? undefined : `"${host}" is not an IPv6 address`;
+  if (/^[\d.]+$/.test(host)) return isIP(host) === 4 ? undefined : `"${host}" is not an IPv4 address`;
+  if (isIP(host) === 6) return 'write an IPv6 address in brackets, e.g. [::1]:8000';
+  if (!/^[A-Za-z0-9]([A-Za-z0-9-]{0,62}\.?)*$/.test(host) || host.length > 253) {
+    return `"${host}" is not a host name or IP address`;
+  }
+  return undefined;
+}
+
+/** For an option's `check`: the problem with a listen address, or undefined when it is valid. */
+export function listenAddressProblem(address: string): string | undefined {
+  try {
+    parseListenAddress(address);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 export function listen(server: Server, address: string): Promise<AddressInfo> {
   const { host, port } = parseListenAddress(address);
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    // EADDRINUSE, EADDRNOTAVAIL, EACCES: a configuration problem (exit 2), not a crash.
+    const failed = (err: NodeJS.ErrnoException) =>
+      reject(
+        new EdgewatchError(
+          ErrorCode.CONFIG_INVALID,
+          `cannot listen on ${address}: ${err.code ?? err.message}`,
+        ),
+      );
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve(server.address() as AddressInfo);
     });
   });

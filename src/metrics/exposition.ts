@@ -69,7 +69,8 @@ export function formatLabels(labels: Labels, extra?: string): string {
   return out === '' ? '' : `{${out}}`;
 }
 
-export function escapeLabelValue(value: string): string {
+/** The one escaping of label values; reached only through formatLabels. */
+function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 

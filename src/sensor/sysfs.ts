@@ -28,22 +28,85 @@ export function readAttribute(path: string, signal?: AbortSignal): Promise<strin
       reject(aborted(signal));
       return;
     }
-    open(path, 'r', (openError, fd) => {
-      if (openError) {
-        reject(openError);
-        return;
-      }
-      if (signal?.aborted) {
-        close(fd, () => reject(aborted(signal)));
-        return;
-      }
-      const buffer = Buffer.allocUnsafe(maxAttributeBytes);
-      read(fd, buffer, 0, maxAttributeBytes, 0, (readError, bytes) => {
-        close(fd, () => {});
-        if (readError) reject(readError);
-        else resolve(buffer.toString('utf8', 0, bytes).trim());
+    acquireSlot(path, signal).then((release) => {
+      open(path, 'r', (openError, fd) => {
+        if (openError) {
+          release();
+          reject(openError);
+          return;
+        }
+        if (signal?.aborted) {
+          close(fd, release);
+          reject(aborted(signal));
+          return;
+        }
+        const buffer = Buffer.allocUnsafe(maxAttributeBytes);
+        read(fd, buffer, 0, maxAttributeBytes, 0, (readError, bytes) => {
+          close(fd, release);
+          if (readError) reject(readError);
+          else resolve(buffer.toString('utf8', 0, bytes).trim());
+        });
       });
-    });
+    }, reject);
+  });
+}
+
+/**
+ * Read slots: how many libuv threadpool threads attribute reads may hold at once. An open or
+ * read that hangs in the kernel (a wedged I2C bus; a FIFO in place of temp1_input) holds its
+ * thread until the kernel returns, and with all threads held every fs call of the process
+ * stalls: statfs, /proc/self/fd, smaps, the dashboard's files. Keeping `reserve` threads out
+ * of the sensors' reach leaves those working whatever the sensors do. bin/edgewatch runs with
+ * UV_THREADPOOL_SIZE=16 (libuv's default is 4), so up to 14 hung sensors cost only themselves.
+ */
+const poolSize = Number.parseInt(process.env.UV_THREADPOOL_SIZE ?? '', 10) || 4;
+const reserve = 2;
+export const readSlots = Math.max(1, poolSize - reserve);
+/** Paths whose read holds a slot now. */
+const holders = new Set<{ readonly path: string }>();
+const waiters: Array<() => void> = [];
+
+/** Raised for a read that found every slot held by reads hung in the kernel. */
+export class ReadSlotsExhaustedError extends Error {
+  readonly code = 'EW_READ_SLOTS';
+  constructor(path: string, held: readonly string[]) {
+    super(`${path}: not read: all ${held.length} read slots are held by hung reads of ${held.join(', ')}`);
+    this.name = 'ReadSlotsExhaustedError';
+  }
+}
+
+/** Paths whose read holds a read slot now; when every slot is held, these are the hung reads. */
+export function heldReadPaths(): string[] {
+  return [...holders].map((h) => h.path);
+}
+
+function acquireSlot(path: string, signal: AbortSignal | undefined): Promise<() => void> {
+  const take = (): (() => void) => {
+    const holder = { path };
+    holders.add(holder);
+    return () => {
+      holders.delete(holder);
+      waiters.shift()?.();
+    };
+  };
+  if (holders.size < readSlots) return Promise.resolve(take());
+  return new Promise((resolve, reject) => {
+    const wake = () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(take());
+    };
+    const onAbort = () => {
+      const i = waiters.indexOf(wake);
+      if (i !== -1) waiters.splice(i, 1);
+      reject(
+        new ReadSlotsExhaustedError(
+          path,
+          [...holders].map((h) => h.path),
+        ),
+      );
+    };
+    waiters.push(wake);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -52,12 +115,33 @@ export async function readNumber(path: string, signal?: AbortSignal): Promise<nu
   return parseAttributeNumber(path, await readAttribute(path, signal));
 }
 
+/**
+ * A decimal number (`0.001000000`, iio's `_scale` and `_offset`). Number() alone would take
+ * `0x7530`, `1e3`, ` ` (0) and `Infinity`: the kernel prints none of those.
+ */
 export function parseAttributeNumber(path: string, text: string): number {
-  // Number('') is 0 and Number(' ') is 0: reject blanks before converting.
-  const value = text === '' ? Number.NaN : Number(text);
+  const value = decimalRe.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value)) throw new SensorValueError(path, text);
   return value;
 }
+
+/**
+ * The kernel ABI's measurement attributes (hwmon `temp1_input`, iio `_input`/`_raw`, thermal
+ * `temp`) are decimal integers: anything else (`0x7530`, `21.5`, `1e4`) is driver garbage.
+ */
+export function parseAttributeInteger(path: string, text: string): number {
+  const value = integerRe.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isFinite(value)) throw new SensorValueError(path, text, 'not a decimal integer');
+  return value;
+}
+
+/** The attribute as a decimal integer; SensorValueError for anything else. */
+export async function readInteger(path: string, signal?: AbortSignal): Promise<number> {
+  return parseAttributeInteger(path, await readAttribute(path, signal));
+}
+
+const integerRe = /^-?\d+$/;
+const decimalRe = /^-?\d+(\.\d+)?$/;
 
 /**
  * Names in `dir` matching `pattern`, in natural order (`hwmon2` before `hwmon10`). A directory

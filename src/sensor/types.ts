@@ -56,8 +56,33 @@ export function sensorKey(sensor: Pick<Sensor, 'source' | 'device'>): string {
 
 /** Raised for a value that is present but not a number: garbage from a driver. */
 export class SensorValueError extends Error {
-  constructor(path: string, text: string) {
-    super(`${path}: not a number: ${JSON.stringify(text.slice(0, 40))}`);
+  constructor(path: string, text: string, problem = 'not a number') {
+    super(`${path}: ${problem}: ${JSON.stringify(text.slice(0, 40))}`);
     this.name = 'SensorValueError';
   }
+}
+
+/**
+ * What each quantity can physically be, in base units. A value outside is a fault served as a
+ * reading otherwise: a DS18B20 reads -127 °C when disconnected, a dead bus reads 0 or all ones.
+ * Temperature: -55..150 °C covers every sensor chip's rated range and SoC junction limits.
+ * Humidity: a ratio. Pressure: 1..200 kPa (a BME280 is rated 30..110 kPa).
+ */
+export const plausibleRange: Record<Quantity, readonly [min: number, max: number]> = {
+  temperature: [-55, 150],
+  humidity: [0, 1],
+  pressure: [1_000, 200_000],
+};
+
+/** SensorValueError unless `value` is within the quantity's physical range. */
+export function checkPlausible(path: string, quantity: Quantity, value: number): number {
+  const [min, max] = plausibleRange[quantity];
+  if (!(value >= min && value <= max)) {
+    throw new SensorValueError(
+      path,
+      String(value),
+      `implausible ${quantity} (outside ${min}..${max} ${quantityUnit[quantity]})`,
+    );
+  }
+  return value;
 }

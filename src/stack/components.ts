@@ -1,14 +1,21 @@
 /**
  * The stack's components: edgewatch itself, then VictoriaMetrics and vmalert, supervised in that
- * order. Their names are also the scrape jobs, so `up{job}` and
- * `edgewatch_component_up{component}` join on the same value.
+ * order (COMPONENT_NAMES, in the budget plan, names them; they are also the scrape jobs).
  *
  * prepareStack does everything that can find the configuration wrong (the budget, the binaries,
  * credentials for scraping) and renders the files the components read, without starting or
  * writing anything; writeStackConfig writes those files.
  */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { type BudgetPlan, budgetOptions, planBudget } from '../budget/plan.js';
+import { memoryBudget } from '../budget/memory-budget.js';
+import {
+  type BudgetPlan,
+  budgetOptions,
+  COMPONENT_NAMES,
+  type ComponentName,
+  planBudget,
+} from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
 import { EdgewatchError, ErrorCode } from '../errors.js';
@@ -18,12 +25,10 @@ import { parseListenAddress } from '../http/server.js';
 import { requireExecutable } from './binary.js';
 import { writeFileAtomically } from './files.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
-import { renderScrapeConfig, scrapeOptions } from './scrape-config.js';
+import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
 import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
-
-export type ComponentName = 'edgewatch' | 'victoriametrics' | 'vmalert';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
 export const stackOptions = [
@@ -40,6 +45,8 @@ export const stackOptions = [
 export interface StackFile {
   readonly path: string;
   readonly text: string;
+  /** Default 0o644. */
+  readonly mode?: number;
 }
 
 export interface PreparedStack {
@@ -48,6 +55,11 @@ export interface PreparedStack {
   readonly components: readonly ComponentSpec[];
   /** Rendered configuration files, written before the components start. */
   readonly files: readonly StackFile[];
+  /**
+   * Generated at each start, given to vmalert only (in a 0600 file): the receiver keeps the
+   * alerts that carry it apart from every other sender's, so they cannot be crowded out.
+   */
+  readonly vmalertToken: string;
 }
 
 /**
@@ -55,7 +67,8 @@ export interface PreparedStack {
  * BINARY_MISSING (exit 2) before anything has started.
  */
 export function prepareStack(config: Config): PreparedStack {
-  const plan = planBudget(config.get(budgetOptions.memory));
+  // Unset, budget.memory is the cgroup's memory limit when there is one (a container, a unit).
+  const plan = planBudget(memoryBudget(config));
   const vmBinary = requireExecutable(
     config.get(victoriaMetricsOptions.binary),
     victoriaMetricsOptions.binary.name,
@@ -67,19 +80,25 @@ export function prepareStack(config: Config): PreparedStack {
   const rulesDir = resolve(configDir, 'rules');
   const edgewatchAddress = localAddress(config.get(webOptions.listenAddress));
   const tokenFile = edgewatchTokenFile(config);
+  const vmalertToken = randomBytes(32).toString('base64url');
+  const vmalertTokenFile = resolve(configDir, 'vmalert-notifier.token');
   const vmAddress = config.get(victoriaMetricsOptions.listenAddress);
   const vmUrl = victoriaMetricsUrl(vmAddress);
   const vmalertAddress = config.get(vmalertOptions.listenAddress);
 
   const thresholds = new Map(Object.values(ruleOptions).map((option) => [option, config.get(option)]));
+  const scrapeTargets: Record<ComponentName, Omit<ScrapeTarget, 'job'>> = {
+    edgewatch: { address: edgewatchAddress, bearerTokenFile: tokenFile },
+    victoriametrics: { address: vmAddress },
+    vmalert: { address: vmalertAddress },
+  };
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
-      text: renderScrapeConfig(config.get(scrapeOptions.interval), [
-        { job: 'edgewatch', address: edgewatchAddress, bearerTokenFile: tokenFile },
-        { job: 'victoriametrics', address: vmAddress },
-        { job: 'vmalert', address: vmalertAddress },
-      ]),
+      text: renderScrapeConfig(
+        config.get(scrapeOptions.interval),
+        COMPONENT_NAMES.map((job) => ({ job, ...scrapeTargets[job] })),
+      ),
     },
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
@@ -100,23 +119,24 @@ export function prepareStack(config: Config): PreparedStack {
       rules: resolve(rulesDir, '*.yml'),
       victoriaMetricsUrl: vmUrl,
       edgewatchUrl: `http://${edgewatchAddress}`,
-      edgewatchTokenFile: tokenFile,
+      edgewatchTokenFile: vmalertTokenFile,
       alertmanagerUrls: config.get(vmalertOptions.alertmanagerUrls),
       evaluationIntervalMs: config.get(vmalertOptions.evaluationInterval),
       goMemLimitBytes: plan.vmalertGoMemLimitBytes,
     }),
   ];
-  return { plan, components, files };
+  files.push({ path: vmalertTokenFile, text: vmalertToken, mode: 0o600 });
+  return { plan, components, files, vmalertToken };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {
-  for (const file of stack.files) await writeFileAtomically(file.path, file.text);
+  for (const file of stack.files) await writeFileAtomically(file.path, file.text, file.mode);
 }
 
 /** edgewatch as a component of its own stack: always running while it can answer. */
 export function edgewatchStatus(): ComponentStatus {
   return {
-    name: 'edgewatch',
+    name: 'edgewatch' satisfies ComponentName,
     pid: process.pid,
     health: 'healthy',
     uptimeSeconds: process.uptime(),

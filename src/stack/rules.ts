@@ -50,6 +50,7 @@ export const ruleOptions = defineOptions({
   thresholdFor: {
     name: 'alerting.threshold-for',
     kind: 'duration',
+    notATimer: true,
     unit: 'duration',
     default: 300_000,
     min: 0,
@@ -69,7 +70,7 @@ export const ruleOptions = defineOptions({
 });
 
 /** The template shipped in the package. */
-export const rulesTemplateFile = packagePath('rules/edgewatch.rules.yml');
+const rulesTemplateFile = packagePath('rules/edgewatch.rules.yml');
 
 /**
  * Replaces every `${option.name}` with its value. Throws on a placeholder that names no rule

@@ -23,7 +23,7 @@ export const scrapeOptions = defineOptions({
 const MAX_SCRAPE_TIMEOUT_MS = 10_000;
 
 export interface ScrapeTarget {
-  /** The `job` label: edgewatch, victoriametrics, vmalert. */
+  /** The `job` label: a component's name (COMPONENT_NAMES in the budget plan). */
   readonly job: string;
   /** host:port. */
   readonly address: string;

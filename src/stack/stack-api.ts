@@ -3,15 +3,13 @@
  * `edgewatch up`; read by `edgewatch status`, `edgewatch budget` and the dashboard's Stack view.
  */
 import { readFileSync } from 'node:fs';
-import type { StackComponentJson, StackReportJson } from '../api/types.js';
+import type { StackReportJson } from '../api/types.js';
 import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
-import type { MemoryUsage } from '../budget/smaps.js';
 import { errorMessage } from '../errors.js';
+import type { MemoryUsage } from '../host/smaps.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import type { ComponentStatus } from './supervisor.js';
-
-export type { StackComponentJson, StackReportJson };
 
 export function stackReport(
   plan: BudgetPlan,

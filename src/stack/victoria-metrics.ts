@@ -3,10 +3,11 @@
  * Flags checked against `victoria-metrics -help` of 1.79, the Debian package's version.
  */
 import { resolve } from 'node:path';
-import { goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
+import { type ComponentName, goMemLimit, type VictoriaMetricsPlan } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes, formatDuration } from '../config/units.js';
-import { isLoopbackHost, parseListenAddress } from '../http/server.js';
+import { parseListenAddress } from '../http/server.js';
+import { isLoopbackHost } from '../net/loopback.js';
 import type { ComponentSpec } from './supervisor.js';
 
 const HOUR_MS = 3_600_000;
@@ -33,6 +34,7 @@ export const victoriaMetricsOptions = defineOptions({
   retention: {
     name: 'vm.retention',
     kind: 'duration',
+    notATimer: true,
     unit: 'duration',
     default: 30 * 24 * HOUR_MS,
     min: 24 * HOUR_MS,
@@ -60,7 +62,7 @@ export interface VictoriaMetricsSettings {
 export function victoriaMetricsComponent(s: VictoriaMetricsSettings): ComponentSpec {
   const { plan } = s;
   return {
-    name: 'victoriametrics',
+    name: 'victoriametrics' satisfies ComponentName,
     binary: s.binary,
     args: [
       `-httpListenAddr=${s.listenAddress}`,

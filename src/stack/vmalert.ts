@@ -4,7 +4,7 @@
  * written back to VictoriaMetrics and read again at start, so a restart does not reset `for:`.
  * Flags checked against `vmalert -help` of 1.79.
  */
-import { goMemLimit } from '../budget/plan.js';
+import { type ComponentName, goMemLimit } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatDuration } from '../config/units.js';
 import type { ComponentSpec } from './supervisor.js';
@@ -58,7 +58,7 @@ export interface VmalertSettings {
   readonly victoriaMetricsUrl: string;
   /** edgewatch's base URL; vmalert appends /api/v2/alerts. */
   readonly edgewatchUrl: string;
-  /** When edgewatch requires credentials: the file holding its bearer token. */
+  /** The file holding the bearer token edgewatch generated for vmalert at start (its alerts are kept apart by it). */
   readonly edgewatchTokenFile?: string;
   readonly alertmanagerUrls: readonly string[];
   readonly evaluationIntervalMs: number;
@@ -71,7 +71,7 @@ export function vmalertComponent(s: VmalertSettings): ComponentSpec {
   const tokens =
     s.edgewatchTokenFile === undefined ? [] : [s.edgewatchTokenFile, ...s.alertmanagerUrls.map(() => '')];
   return {
-    name: 'vmalert',
+    name: 'vmalert' satisfies ComponentName,
     binary: s.binary,
     args: [
       `-httpListenAddr=${s.listenAddress}`,

@@ -3,8 +3,8 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/http/app.js';
 import type { Route } from '../../src/http/router.js';
+import { ServiceCollector } from '../../src/http/service-collector.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { ServiceCollector } from '../../src/metrics/collectors/service-collector.js';
 
 export interface AppFixture {
   /** e.g. http://127.0.0.1:41234 */

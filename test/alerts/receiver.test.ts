@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, test } from 'node:test';
-import type { AlertsReport } from '../../src/alerts/alert-json.js';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
+import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { type AppFixture, postAlerts, type Reply, send, serveRoutes } from './http-fixture.js';
 
@@ -16,6 +16,7 @@ before(async () => {
     {
       maxPayloadBytes,
       maxActive: 100,
+      maxMemoryBytes: 4 * 1024 ** 2,
       historySize: 50,
       resolveTimeoutMs: 300_000,
       actionCommand: '',
@@ -153,7 +154,11 @@ test('a declared Content-Length over the limit gets 413 before the body is sent'
 
 test('a streamed (chunked) body over the limit gets 413', async () => {
   const reply = await new Promise<Reply>((resolve, reject) => {
-    const req = request(`${app.url}/api/v2/alerts`, { method: 'POST', agent: false });
+    const req = request(`${app.url}/api/v2/alerts`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json' },
+    });
     req.on('response', (res) => {
       let body = '';
       res.on('data', (c: Buffer) => {

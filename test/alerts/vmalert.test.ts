@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AlertsReport } from '../../src/alerts/alert-json.js';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
+import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { freePort } from '../helpers/net.js';
 import { type AppFixture, send, serveRoutes } from './http-fixture.js';
@@ -19,9 +19,11 @@ import { type AppFixture, send, serveRoutes } from './http-fixture.js';
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-'));
 const actionFile = join(dir, 'action.txt');
 const children: ChildProcess[] = [];
+
 let alerting: Alerting;
 let app: AppFixture;
 let vmalertPort: number;
+const token = 'vmalert-test-token';
 
 const rules = `groups:
   - name: edgewatch-test
@@ -40,12 +42,15 @@ before(async () => {
     {
       maxPayloadBytes: 1024 ** 2,
       maxActive: 100,
+      maxMemoryBytes: 4 * 1024 ** 2,
       historySize: 50,
       resolveTimeoutMs: 300_000,
       actionCommand: `printf '%s %s %s %s\\n' "$EDGEWATCH_ALERT_NAME" "$EDGEWATCH_ALERT_STATE" "$EDGEWATCH_ALERT_SEVERITY" "$EDGEWATCH_ALERT_SUMMARY" >> '${actionFile}'`,
       actionTimeoutMs: 5000,
     },
     silentLogger,
+    Date.now,
+    { vmalertToken: token },
   );
   app = await serveRoutes(alerting.routes);
 
@@ -65,6 +70,7 @@ before(async () => {
     `-rule=${rulesFile}`,
     `-datasource.url=http://127.0.0.1:${vmPort}`,
     `-notifier.url=${app.url}`,
+    `-notifier.bearerToken=${token}`,
     '-evaluationInterval=1s',
     `-httpListenAddr=127.0.0.1:${vmalertPort}`,
     '-loggerLevel=ERROR',

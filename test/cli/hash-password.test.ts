@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { verifyPassword } from '../../src/http/auth.js';
+import { verifyPassword } from '../../src/http/password-hash.js';
 import { EdgewatchProcess, edgewatchBin, repoRoot, runEdgewatch } from '../helpers/edgewatch.js';
 import { freePort, httpGet } from '../helpers/net.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';

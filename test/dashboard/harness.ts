@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertsReport } from '../../src/alerts/alert-json.js';
+import type { AlertsReport } from '../../src/api/types.js';
 import { edgewatchBin, repoRoot } from '../helpers/edgewatch.js';
 import { type StackUnderTest, startStack } from '../helpers/stack.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';

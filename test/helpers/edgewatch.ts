@@ -51,13 +51,33 @@ export class EdgewatchProcess {
     return this.child.pid as number;
   }
 
-  /** Waits for a log line matching `match` and returns it. */
-  waitForLog(match: (line: LogLine) => boolean, timeoutMs = 10_000): Promise<LogLine> {
-    return waitFor(
-      `log line (stderr so far: ${this.stderrText.slice(-5).join(' | ')})`,
-      () => this.lines.find(match),
-      timeoutMs,
-    );
+  /**
+   * Waits for a log line matching `match` and returns it. Fails at once if the process exits
+   * first, and names stderr as it is when giving up: the message used to be built before the
+   * wait began, so a timeout always said "stderr so far: " (empty) whatever the child had written.
+   */
+  async waitForLog(match: (line: LogLine) => boolean, timeoutMs = 10_000): Promise<LogLine> {
+    try {
+      // waitFor retries a probe that throws, so an exit is returned as a value and thrown here.
+      const exited = Symbol('exited');
+      const found = await waitFor(
+        'log line',
+        () => {
+          const line = this.lines.find(match);
+          if (line) return line;
+          if (this.child.exitCode !== null || this.child.signalCode !== null) return exited;
+          return undefined;
+        },
+        timeoutMs,
+      );
+      if (found === exited) {
+        throw new Error(`edgewatch exited (code ${this.child.exitCode}, signal ${this.child.signalCode})`);
+      }
+      return found as LogLine;
+    } catch (err) {
+      const tail = this.stderrText.slice(-5).join(' | ');
+      throw new Error(`${(err as Error).message} (pid ${this.child.pid}, stderr so far: ${tail})`);
+    }
   }
 
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StackReportJson } from '../../src/stack/stack-api.js';
+import type { StackReportJson } from '../../src/api/types.js';
 import { EdgewatchProcess } from './edgewatch.js';
 import { freePort, httpGet } from './net.js';
 import { waitFor } from './wait.js';

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createQueryProxy, MAX_QUERY_BYTES, type QueryProxyOptions } from '../../src/http/query-proxy.js';
+import { MAX_QUERY_BYTES } from '../../src/http/query-params.js';
+import { createQueryProxy, type QueryProxyOptions } from '../../src/http/query-proxy.js';
 import { freePort } from '../helpers/net.js';
 import { type RouteServer, serveRoutes } from '../helpers/route-server.js';
 import { importSamples, startVictoriaMetrics, type VictoriaMetrics } from '../helpers/victoria-metrics.js';
@@ -250,7 +251,7 @@ describe('query proxy against VictoriaMetrics', () => {
         '/api/v1/query',
         form({ query: 'up', padding: 'x'.repeat(70_000) }),
         413,
-        'body_too_large',
+        'payload_too_large',
       ],
     ];
     for (const [what, path, init, wantStatus, wantError, wantMessage] of cases) {

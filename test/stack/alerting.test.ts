@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AlertsReport } from '../../src/alerts/alert-json.js';
+import type { AlertsReport } from '../../src/api/types.js';
 import { httpGet } from '../helpers/net.js';
 import { queryUntilPresent, type StackUnderTest, startStack } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';

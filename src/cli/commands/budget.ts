@@ -1,6 +1,6 @@
 import { formatBytes } from '../../config/units.js';
 import type { Command } from '../command.js';
-import { megabytes, renderTable } from '../table.js';
+import { megabytesCell, renderTable } from '../table.js';
 import { readStack, stackClientOptions } from './status.js';
 
 export const budgetCommand: Command = {
@@ -19,11 +19,11 @@ export const budgetCommand: Command = {
       const allowance = c.budget_bytes;
       return [
         c.name,
-        megabytes(rss),
-        megabytes(pss),
-        megabytes(anon),
+        megabytesCell(rss),
+        megabytesCell(pss),
+        megabytesCell(anon),
         share(pss),
-        megabytes(allowance),
+        megabytesCell(allowance),
         allowance !== null && pss > allowance ? 'OVER' : '',
       ];
     });
@@ -32,11 +32,11 @@ export const budgetCommand: Command = {
     const pss = total('pss_bytes');
     rows.push([
       'total',
-      megabytes(total('rss_bytes')),
-      megabytes(pss),
-      megabytes(total('anon_bytes')),
+      megabytesCell(total('rss_bytes')),
+      megabytesCell(pss),
+      megabytesCell(total('anon_bytes')),
       share(pss),
-      megabytes(budget),
+      megabytesCell(budget),
       '',
     ]);
     process.stdout.write(
@@ -55,7 +55,7 @@ export const budgetCommand: Command = {
     );
     const over = pss > budget;
     process.stdout.write(
-      `\nbudget.memory ${formatBytes(budget)} (${megabytes(budget)} MB): ${over ? 'OVER' : 'PASS'}, ${megabytes(pss)} MB PSS in use (${share(pss)})\n`,
+      `\nbudget.memory ${formatBytes(budget)} (${megabytesCell(budget)} MB): ${over ? 'OVER' : 'PASS'}, ${megabytesCell(pss)} MB PSS in use (${share(pss)})\n`,
     );
     return over ? 1 : 0;
   },

@@ -4,7 +4,7 @@
  * up in `ps` or the shell's history: piped (the first line), or typed at a prompt without echo.
  */
 import { EdgewatchError, ErrorCode } from '../../errors.js';
-import { hashPassword } from '../../http/auth.js';
+import { hashPassword } from '../../http/password-hash.js';
 import type { Command } from '../command.js';
 
 /** Longer input is refused rather than buffered: no password is 4 KiB long, a wrong file can be. */

@@ -1,10 +1,11 @@
+import type { StackReportJson } from '../../api/types.js';
 import { commonOptions } from '../../config/common-options.js';
 import type { Config } from '../../config/load.js';
 import { authOptions } from '../../http/auth.js';
 import { webOptions } from '../../http/options.js';
-import { fetchStackReport, type StackReportJson, StackUnreachableError } from '../../stack/stack-api.js';
+import { fetchStackReport, StackUnreachableError } from '../../stack/stack-api.js';
 import type { Command } from '../command.js';
-import { megabytes, renderTable } from '../table.js';
+import { megabytesCell, renderTable } from '../table.js';
 
 /** What `status` and `budget` need to reach a running `edgewatch up`. */
 export const stackClientOptions = [webOptions.listenAddress, authOptions.tokenFile, commonOptions.logLevel];
@@ -24,8 +25,8 @@ export const statusCommand: Command = {
       c.crash_looping ? `${c.health} (crash loop)` : c.health,
       c.pid === null ? '-' : formatUptime(c.uptime_seconds),
       String(c.restarts),
-      megabytes(c.memory.rss_bytes),
-      megabytes(c.memory.pss_bytes),
+      megabytesCell(c.memory.rss_bytes),
+      megabytesCell(c.memory.pss_bytes),
     ]);
     process.stdout.write(
       renderTable(

@@ -1,6 +1,5 @@
 import { createAlerting } from '../../alerts/alerting.js';
 import { alertingOptionList, alertingSettings } from '../../alerts/options.js';
-import { ComponentMemoryCollector } from '../../budget/component-memory.js';
 import { commonOptions } from '../../config/common-options.js';
 import { formatBytes } from '../../config/units.js';
 import { hostOptions } from '../../host/options.js';
@@ -11,6 +10,7 @@ import { Lifecycle } from '../../lifecycle.js';
 import { createLogger, type LogLevel } from '../../log/logger.js';
 import { packagePath } from '../../paths.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
+import { ComponentMemoryCollector } from '../../stack/component-memory.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
@@ -57,7 +57,11 @@ export const upCommand: Command = {
       );
       const alerting = await lifecycle.start(
         'alerting',
-        () => createAlerting(alertingSettings(config), log),
+        () =>
+          createAlerting(alertingSettings(config), log, Date.now, {
+            vmalertToken: stack.vmalertToken,
+            access,
+          }),
         (a) => a.stop(),
       );
       service.registry.register(alerting.collector);

@@ -1,10 +1,10 @@
 import { budgetOptions } from '../../budget/plan.js';
-import { runVerify, VerifyInterrupted } from '../../budget/verify.js';
-import { formatReport } from '../../budget/verify-report.js';
 import { commonOptions } from '../../config/common-options.js';
 import { configFileOptions } from '../../config/load.js';
 import { defineOptions } from '../../config/option.js';
 import { createLogger, type LogLevel } from '../../log/logger.js';
+import { runVerify, VerifyInterrupted } from '../../verify/verify.js';
+import { formatReport } from '../../verify/verify-report.js';
 import type { Command } from '../command.js';
 
 /** Named as the box is described (`--memory 500M --cpus 2`): verify has no other memory or CPU. */

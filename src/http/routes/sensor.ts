@@ -5,17 +5,11 @@
 import type { SensorReport } from '../../api/types.js';
 import type { SensorStatus } from '../../sensor/sensor-status.js';
 
-export type { SensorReport };
-
 import { quantityUnit } from '../../sensor/types.js';
 import { sendJson } from '../respond.js';
 import type { Route } from '../router.js';
 
-export function sensorReport(
-  statuses: Iterable<SensorStatus>,
-  staleAfterMs: number,
-  now: number,
-): SensorReport {
+function sensorReport(statuses: Iterable<SensorStatus>, staleAfterMs: number, now: number): SensorReport {
   const sensors: SensorReport['sensors'] = [];
   let degraded = false;
   let pending = false;

@@ -4,8 +4,15 @@
  */
 import { join } from 'node:path';
 import { type Logger, silentLogger } from '../../log/logger.js';
-import { isNotFound, listEntries, readNumber } from '../sysfs.js';
-import type { ChannelReading, Quantity, Sensor, SourceName, SourceOptions } from '../types.js';
+import { isNotFound, listEntries, readInteger, readNumber } from '../sysfs.js';
+import {
+  type ChannelReading,
+  checkPlausible,
+  type Quantity,
+  type Sensor,
+  type SourceName,
+  type SourceOptions,
+} from '../types.js';
 
 export interface SysfsSourceOptions extends SourceOptions {
   /** Where a device that cannot be probed is reported. Default: dropped. */
@@ -43,8 +50,10 @@ export class SysfsSensor implements Sensor {
    */
   async read(signal: AbortSignal): Promise<ChannelReading[]> {
     const readings: ChannelReading[] = [];
+    // hwmon and thermal print decimal integers; IIO prints fractions too (bmp280's kPa).
+    const parse = this.source === 'iio' ? readNumber : readInteger;
     for (const spec of this.channels) {
-      const value = spec.convert(await readNumber(spec.path, signal));
+      const value = checkPlausible(spec.path, spec.quantity, spec.convert(await parse(spec.path, signal)));
       readings.push({ channel: spec.channel, quantity: spec.quantity, value });
     }
     return readings;
