@@ -18,8 +18,20 @@ export interface RunningChild {
   readonly startedAt: number;
   /** Resolves after 'close' (output pipes drained) or a spawn error. */
   readonly exited: Promise<ExitInfo>;
-  /** Set once exited. */
+  /** Set once exited ('close': the output pipes are drained too). */
   exit?: ExitInfo;
+  /**
+   * Set when the process itself has exited, which can be long before 'close': something it
+   * started in the background (`siren &`) may hold its output pipes open.
+   */
+  processExit?: ExitInfo;
+}
+
+export interface StopOptions {
+  /** Signal the child's whole process group (it must lead one: spawned with `detached`). */
+  readonly group?: boolean;
+  /** Called just before the SIGKILL (to log it). */
+  readonly onKill?: () => void;
 }
 
 export function spawnChild(command: string, args: readonly string[], options: SpawnOptions): RunningChild {
@@ -32,23 +44,47 @@ export function spawnChild(command: string, args: readonly string[], options: Sp
     child.once('error', (error) => resolve({ code: null, signal: null, error }));
   });
   const run: RunningChild = { child, pid: child.pid, startedAt: Date.now(), exited };
+  child.once('exit', (code, signal) => {
+    run.processExit = { code, signal };
+  });
   exited.then((exit) => {
     run.exit = exit;
   });
   return run;
 }
 
-/**
- * SIGTERM, then SIGKILL when it has not exited after `graceMs`; resolves once it has exited.
- * `onKill` is called just before the SIGKILL (to log it).
- */
-export async function stopChild(run: RunningChild, graceMs: number, onKill?: () => void): Promise<void> {
+/** SIGTERM, then SIGKILL when it has not exited after `graceMs`; resolves once it has exited. */
+export async function stopChild(
+  run: RunningChild,
+  graceMs: number,
+  options: StopOptions = {},
+): Promise<void> {
   if (run.exit !== undefined) return;
-  run.child.kill('SIGTERM');
+  signalChild(run, 'SIGTERM', options.group);
   if (await exitsWithin(run, graceMs)) return;
-  onKill?.();
-  run.child.kill('SIGKILL');
+  options.onKill?.();
+  signalChild(run, 'SIGKILL', options.group);
   await run.exited;
+}
+
+/** Sends `signal` to the child, or to its whole process group; a child already gone is no error. */
+export function signalChild(run: RunningChild, signal: NodeJS.Signals, group = false): void {
+  if (run.pid === undefined) return;
+  try {
+    process.kill(group ? -run.pid : run.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** The exact command, as a shell would take it: for failure reports. */
+export function commandLine(env: Readonly<Record<string, string>>, argv: readonly string[]): string {
+  const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`);
+  return [...assignments, ...argv.map(shellQuote)].join(' ');
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 export function describeExit(exit: ExitInfo | undefined): string {

@@ -1,59 +1,59 @@
 /**
- * When to restart a crashed component and when its crashes count as a crash loop. Pure: the
+ * When to restart a failed component and when its failures count as a crash loop. Pure: the
  * timings are parameters and the clock is the `now` passed in, so tests need no processes.
+ *
+ * A failure is a crash after running, or a start that never became healthy. A crash loop is
+ * `crashLoopRestarts` failures in a row with no run healthy for `backoffResetMs` between them.
+ * It used to be "5 restarts within 120 s": with the backoff capped at 30 s, a component that
+ * failed forever fell below that rate after ~3 minutes and was reported as recovered.
  */
 
 export interface RestartTimings {
-  /** First restart delay; doubles per crash in a row. */
+  /** First restart delay; doubles per failure in a row. */
   readonly backoffInitialMs: number;
   /** Longest restart delay. */
   readonly backoffMaxMs: number;
-  /** A component healthy this long before it crashes starts the backoff over. */
+  /** A run healthy this long ends the failures in a row (backoff and crash loop start over). */
   readonly backoffResetMs: number;
-  /** This many restarts within crashLoopWindowMs is a crash loop. */
+  /** This many failures in a row is a crash loop. */
   readonly crashLoopRestarts: number;
-  readonly crashLoopWindowMs: number;
 }
 
-/** 0.5 s doubling to 30 s; 5 restarts in 2 minutes is a crash loop. */
+/** 0.5 s doubling to 30 s; 5 failures in a row (within ~16 s) is a crash loop; 60 s healthy resets both. */
 export const DEFAULT_RESTART_TIMINGS: RestartTimings = {
   backoffInitialMs: 500,
   backoffMaxMs: 30_000,
   backoffResetMs: 60_000,
   crashLoopRestarts: 5,
-  crashLoopWindowMs: 120_000,
 };
 
 export class RestartPolicy {
-  /** Crashes in a row, for the backoff. */
-  #failures = 0;
-  #restartTimes: number[] = [];
+  #failuresInARow = 0;
 
   constructor(readonly timings: RestartTimings = DEFAULT_RESTART_TIMINGS) {}
 
   /**
-   * A crash at `now`; `healthySince` is when the process last became healthy (undefined if it
+   * A failure at `now`; `healthySince` is when the failed run became healthy (undefined if it
    * never did). Returns the delay before the restart.
    */
-  onCrash(now: number, healthySince: number | undefined): number {
+  onFailure(now: number, healthySince: number | undefined): number {
     const t = this.timings;
-    if (healthySince !== undefined && now - healthySince >= t.backoffResetMs) this.#failures = 0;
-    const backoffMs = Math.min(t.backoffMaxMs, t.backoffInitialMs * 2 ** this.#failures);
-    this.#failures++;
+    if (this.#stayedHealthy(now, healthySince)) this.#failuresInARow = 0;
+    const backoffMs = Math.min(t.backoffMaxMs, t.backoffInitialMs * 2 ** this.#failuresInARow);
+    this.#failuresInARow++;
     return backoffMs;
   }
 
-  /** A restart at `now`. */
-  onRestart(now: number): void {
-    this.#restartTimes = [...this.#restartTimes.filter((t) => now - t < this.timings.crashLoopWindowMs), now];
+  get failuresInARow(): number {
+    return this.#failuresInARow;
   }
 
-  /** Restarts within the window ending at `now`. */
-  recentRestarts(now: number): number {
-    return this.#restartTimes.filter((t) => now - t < this.timings.crashLoopWindowMs).length;
+  /** `healthySince`: when the current run became healthy, undefined while it is not. */
+  crashLooping(now: number, healthySince: number | undefined): boolean {
+    return this.#failuresInARow >= this.timings.crashLoopRestarts && !this.#stayedHealthy(now, healthySince);
   }
 
-  crashLooping(now: number): boolean {
-    return this.recentRestarts(now) >= this.timings.crashLoopRestarts;
+  #stayedHealthy(now: number, healthySince: number | undefined): boolean {
+    return healthySince !== undefined && now - healthySince >= this.timings.backoffResetMs;
   }
 }

@@ -13,8 +13,10 @@ describe('child runner', { timeout: 10_000 }, () => {
   it('stops a child that exits on SIGTERM without SIGKILL', async () => {
     const run = spawnChild(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     let killed = false;
-    await stopChild(run, 10_000, () => {
-      killed = true;
+    await stopChild(run, 10_000, {
+      onKill: () => {
+        killed = true;
+      },
     });
     assert.equal(describeExit(run.exit), 'killed by SIGTERM');
     assert.equal(killed, false);
@@ -30,8 +32,10 @@ describe('child runner', { timeout: 10_000 }, () => {
     await new Promise((resolve) => run.child.stdout?.once('data', resolve));
     run.child.stdout?.resume();
     let killed = false;
-    await stopChild(run, 200, () => {
-      killed = true;
+    await stopChild(run, 200, {
+      onKill: () => {
+        killed = true;
+      },
     });
     assert.equal(killed, true);
     assert.equal(describeExit(run.exit), 'killed by SIGKILL');

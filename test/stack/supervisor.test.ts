@@ -15,19 +15,20 @@ import { processGone } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Fast backoff so the test takes seconds, not the 17 s the default 0.5 s doubling needs. */
-const restart = {
-  backoffInitialMs: 20,
-  backoffMaxMs: 10_000,
-  backoffResetMs: 60_000,
-  crashLoopRestarts: 5,
-  crashLoopWindowMs: 120_000,
-};
+const restart = { backoffInitialMs: 20, backoffMaxMs: 10_000, backoffResetMs: 60_000, crashLoopRestarts: 5 };
 
-/** Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM. */
+/**
+ * Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM,
+ * `broken` exits at once without listening (a bad rule file).
+ */
 const fakeComponent = `
 import { createServer } from 'node:http';
 const [port, mode] = process.argv.slice(2);
 if (mode === 'ignore-term') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+if (mode === 'broken') {
+  console.log('cannot parse rules');
+  process.exit(3);
+}
 createServer((_req, res) => res.end('OK')).listen(Number(port), '127.0.0.1', () => {
   console.log(JSON.stringify({ level: 'info', msg: 'listening' }));
   if (mode === 'crash') {
@@ -106,6 +107,31 @@ describe('supervisor', { timeout: 60_000 }, () => {
     assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(lines.filter((l) => l.msg === 'restarting component').length, restartsBefore);
     assert.equal(lines.filter((l) => l.msg === 'component healthy' && l.component === 'crasher').length, 6);
+  });
+
+  it('reports a component that fails at its first start and retries it; the crash loop stays flagged while it fails', async () => {
+    const now = { ms: 1_000_000 };
+    const supervisor = new Supervisor(log, {
+      startTimeoutMs: 5000,
+      restart: { ...restart, backoffMaxMs: 40 },
+      now: () => now.ms,
+    });
+    const component = await supervisor.start(await spec('broken', 'broken'));
+    started.push(component);
+    const failed = lines.find((l) => l.msg === 'component failed to start' && l.component === 'broken');
+    assert.match(failed?.reason as string, /exited before becoming healthy \(exit code 3\)/);
+    assert.deepEqual(failed?.output, ['cannot parse rules']);
+    await waitFor('10 retries', () => (supervisor.statuses()[0]?.restarts ?? 0) >= 10, 10_000, 10);
+    const status = supervisor.statuses()[0];
+    assert.notEqual(status?.health, 'healthy');
+    assert.equal(status?.crashLooping, true);
+    assert.equal(status?.lastExit?.reason, 'exit code 3');
+    assert.equal(status?.lastExit?.at, now.ms, 'exit times come from the injected clock');
+    // Each report carries only its own run's output, not every earlier run's.
+    const exited = lines.filter((l) => l.msg === 'component exited' && l.component === 'broken');
+    assert.deepEqual(exited.at(-1)?.output, ['cannot parse rules']);
+    await component.stop();
+    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
   });
 
   it('kills a component that ignores SIGTERM after the grace period', async () => {
