@@ -23,6 +23,7 @@ export const FLOORS = [
       'metrics',
       'net',
       'paths',
+      'process',
       'sampling',
       'version',
     ],

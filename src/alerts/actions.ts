@@ -2,15 +2,21 @@
  * Runs alerting.action-command on each state change: a buzzer, a relay, a modem SMS script.
  *
  * The command goes to `/bin/sh -c`, so users can write pipelines and redirections. It is
- * started with `spawn` in its own process group rather than with `execFile`, because
+ * started in its own process group (process/child-runner.ts) rather than with `execFile`, because
  * execFile's timeout signals only the shell: a pipeline's other members, or a `sleep` inside a
  * script, would outlive the deadline. Here the whole group is signalled.
  *
  * A box with two cores must not fork a shell per alert when a hundred alerts fire at once:
  * at most `concurrency` commands run, `queueSize` wait, and the rest are dropped and counted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Logger } from '../log/logger.js';
+import {
+  type ExitInfo,
+  type RunningChild,
+  signalChild,
+  spawnChild,
+  stopChild,
+} from '../process/child-runner.js';
 import { alertChangeJson } from './alert-json.js';
 import type { AlertChange } from './alert-store.js';
 
@@ -51,7 +57,7 @@ export function actionEnv(change: AlertChange): Record<string, string> {
 
 export class ActionRunner {
   readonly #queue: AlertChange[] = [];
-  readonly #running = new Set<ChildProcess>();
+  readonly #running = new Set<RunningChild>();
   readonly #finished = new Set<Promise<void>>();
   readonly #concurrency: number;
   readonly #queueSize: number;
@@ -91,86 +97,66 @@ export class ActionRunner {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#queue.length = 0;
-    for (const child of this.#running) killGroup(child, 'SIGKILL');
+    for (const run of this.#running) signalChild(run, 'SIGKILL', true);
     await this.idle();
   }
 
   #start(change: AlertChange): void {
     const { command, timeoutMs, log } = this.options;
     const began = performance.now();
-    const child = spawn('/bin/sh', ['-c', command], {
+    const run = spawnChild('/bin/sh', ['-c', command], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...actionEnv(change) },
     });
-    this.#running.add(child);
-
+    this.#running.add(run);
     let stderr = Buffer.alloc(0);
-    child.stderr?.on('data', (chunk: Buffer) => {
+    run.child.stderr?.on('data', (chunk: Buffer) => {
       stderr = Buffer.concat([stderr, chunk]).subarray(-STDERR_TAIL_BYTES);
     });
-
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-    let settle: (code: number | null, signal: NodeJS.Signals | null, error?: Error) => void = () => {};
-    const finished = new Promise<void>((resolve) => {
-      let settled = false;
-      settle = (code, signal, error) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        clearTimeout(killTimer);
-        child.stderr?.destroy();
-        this.#running.delete(child);
-        const result: ActionResult = timedOut ? 'timeout' : code === 0 && !error ? 'ok' : 'failed';
-        this.options.onResult?.(result);
-        const fields = {
-          alert: change.name,
-          state: change.state,
-          result,
-          exitCode: code,
-          signal,
-          ms: Math.round(performance.now() - began),
-          stderr: stderr.toString('utf8').trim(),
-          ...(error ? { error } : {}),
-        };
-        if (result === 'ok') log.info('alert action finished', fields);
-        else log.warn('alert action failed', fields);
-        resolve();
-        const next = this.#queue.shift();
-        if (next && !this.#stopped) this.#start(next);
+    const finished = outcomeWithin(run, timeoutMs).then(({ exit, timedOut }) => {
+      run.child.stderr?.destroy();
+      this.#running.delete(run);
+      const result: ActionResult = timedOut ? 'timeout' : exit.code === 0 && !exit.error ? 'ok' : 'failed';
+      this.options.onResult?.(result);
+      const fields = {
+        alert: change.name,
+        state: change.state,
+        result,
+        exitCode: exit.code,
+        signal: exit.signal,
+        ms: Math.round(performance.now() - began),
+        stderr: stderr.toString('utf8').trim(),
+        ...(exit.error ? { error: exit.error } : {}),
       };
+      if (result === 'ok') log.info('alert action finished', fields);
+      else log.warn('alert action failed', fields);
+      const next = this.#queue.shift();
+      if (next && !this.#stopped) this.#start(next);
     });
-    child.once('exit', (code, signal) => {
-      exit = { code, signal };
-    });
-    // After exit, stderr may still hold unread output: 'close' waits for it.
-    child.once('close', (code, signal) => settle(code, signal));
-    child.once('error', (err) => settle(null, null, err));
-    timer = setTimeout(() => {
-      // The shell is done and only something it started in the background (`siren &`) keeps
-      // stderr open: the command finished, and the background process is left alone.
-      if (exit) {
-        settle(exit.code, exit.signal);
-        return;
-      }
-      timedOut = true;
-      killGroup(child, 'SIGTERM');
-      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
-    }, timeoutMs);
     this.#finished.add(finished);
     void finished.then(() => this.#finished.delete(finished));
   }
 }
 
-/** Signals the command's whole process group (it leads one: spawned with detached). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
+/**
+ * How the command ended, waiting at most `timeoutMs`; past it, its whole process group gets
+ * SIGTERM, then SIGKILL after KILL_GRACE_MS.
+ */
+async function outcomeWithin(
+  run: RunningChild,
+  timeoutMs: number,
+): Promise<{ exit: ExitInfo; timedOut: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  const first = await Promise.race([run.exited, deadline]);
+  clearTimeout(timer);
+  if (first !== 'timeout') return { exit: first, timedOut: false };
+  // The shell is done and only something it started in the background (`siren &`) keeps
+  // stderr open: the command finished, and the background process is left alone.
+  if (run.processExit) return { exit: run.processExit, timedOut: false };
+  await stopChild(run, KILL_GRACE_MS, { group: true });
+  return { exit: await run.exited, timedOut: true };
 }

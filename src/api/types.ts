@@ -68,8 +68,10 @@ export interface StackComponentJson {
   health: Health;
   uptime_seconds: number;
   restarts: number;
-  /** Restarted 5 times within 2 minutes. */
+  /** Failed 5 times in a row (crashed, or never became healthy) without a minute of health between. */
   crash_looping: boolean;
+  /** How the last run ended, when one has: RFC 3339 time and e.g. "killed by SIGKILL". */
+  last_exit: { at: string; reason: string } | null;
   /** The component's allowance of the budget. */
   budget_bytes: number | null;
   /** From the last sample; 0 while the component is not running or not sampled yet. */

@@ -142,6 +142,7 @@ export function edgewatchStatus(): ComponentStatus {
     uptimeSeconds: process.uptime(),
     restarts: 0,
     crashLooping: false,
+    lastExit: undefined,
   };
 }
 

@@ -22,6 +22,10 @@ export class RecentLines {
   last(count: number): string[] {
     return this.#lines.slice(-count);
   }
+
+  clear(): void {
+    this.#lines.length = 0;
+  }
 }
 
 /** Calls `onLine` for every line of `stream`, cutting lines at MAX_LINE_CHARS. */

@@ -27,6 +27,9 @@ export function stackReport(
         uptime_seconds: Math.round(s.uptimeSeconds * 10) / 10,
         restarts: s.restarts,
         crash_looping: s.crashLooping,
+        last_exit: s.lastExit
+          ? { at: new Date(s.lastExit.at).toISOString(), reason: s.lastExit.reason }
+          : null,
         budget_bytes: allowanceOf(plan, s.name) ?? null,
         memory: { rss_bytes: memory?.rss ?? 0, pss_bytes: memory?.pss ?? 0, anon_bytes: memory?.anon ?? 0 },
       };

@@ -1,7 +1,7 @@
 /**
- * Runs the stack's components as child processes: start each and wait until its health URL
- * answers, restart it with exponential backoff when it crashes, stop it with SIGTERM and then
- * SIGKILL.
+ * Runs the stack's components as child processes (each a SupervisedComponent): start each and
+ * wait until its health URL answers, restart it with exponential backoff when it crashes or fails
+ * to start, stop it with SIGTERM and then SIGKILL.
  *
  * Children must not outlive edgewatch, even when edgewatch is killed with SIGKILL and has no
  * chance to stop them: each is spawned through `setpriv --pdeathsig SIGTERM --`, which asks the
@@ -11,14 +11,11 @@
  * Children also get their own session (detached): Ctrl-C in a terminal signals the whole
  * foreground process group, which would stop every component at once instead of in reverse order.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { defineOptions } from '../config/option.js';
-import { EdgewatchError, ErrorCode, errorMessage } from '../errors.js';
-import { parseListenAddress } from '../http/server.js';
 import type { Logger } from '../log/logger.js';
 import { findExecutable } from './binary.js';
-import { isListening, probeHealth } from './health.js';
-import { forwardLine, RecentLines, readLines } from './output.js';
+import type { RestartTimings } from './restart-policy.js';
+import { SupervisedComponent } from './supervised-component.js';
 
 export const supervisorOptions = defineOptions({
   startTimeout: {
@@ -29,7 +26,7 @@ export const supervisorOptions = defineOptions({
     min: 500,
     max: 300_000,
     description:
-      "How long VictoriaMetrics and vmalert may each take to answer their health check at start before edgewatch up gives up (exit 1, with the component's last output). They take well under a second; raise it for slow storage.",
+      'How long VictoriaMetrics and vmalert may each take to answer their health check at start. They take well under a second; one that has not answered by then is reported (log, /api/stack) and kept running, and one that exits is restarted with backoff, while the rest of the stack comes up.',
   },
 });
 
@@ -48,7 +45,7 @@ export interface ComponentSpec {
 
 import type { Health } from '../api/types.js';
 
-export type { Health };
+export type { Health, SupervisedComponent };
 
 export interface ComponentStatus {
   readonly name: string;
@@ -58,8 +55,10 @@ export interface ComponentStatus {
   /** Since the running process started; 0 when none runs. */
   readonly uptimeSeconds: number;
   readonly restarts: number;
-  /** Restarted CRASH_LOOP_RESTARTS times within CRASH_LOOP_WINDOW_MS (5 times in 2 minutes). */
+  /** crashLoopRestarts failures in a row (default 5) with no run healthy for backoffResetMs between. */
   readonly crashLooping: boolean;
+  /** When (ms since the epoch) and how the last run ended, if one has. */
+  readonly lastExit: { readonly at: number; readonly reason: string } | undefined;
 }
 
 export interface SupervisorPolicy {
@@ -67,42 +66,10 @@ export interface SupervisorPolicy {
   readonly startTimeoutMs: number;
   /** SIGTERM to SIGKILL at stop. Default: STOP_GRACE_MS. */
   readonly stopGraceMs?: number;
-}
-
-/** Health polling while a component starts: fast enough that start-up is not padded by it. */
-const START_POLL_MS = 50;
-/** Health polling once healthy: `edgewatch status` and the component_up metric stay current. */
-const WATCH_POLL_MS = 5000;
-/** One probe's deadline. */
-const PROBE_TIMEOUT_MS = 1000;
-/** Restart backoff: 0.5 s, doubling per crash in a row, at most 30 s. */
-const BACKOFF_INITIAL_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-/** A component healthy this long before it crashes starts the backoff over. */
-const BACKOFF_RESET_MS = 60_000;
-/** This many restarts within the window is a crash loop, logged as an error and shown in status. */
-const CRASH_LOOP_RESTARTS = 5;
-const CRASH_LOOP_WINDOW_MS = 120_000;
-/** SIGTERM to SIGKILL: vmalert takes ~1.5 s to flush alert state, VictoriaMetrics ~0.1 s. */
-const STOP_GRACE_MS = 5000;
-/** Output lines kept per component; failure reports show the last FAILURE_LINES. */
-const OUTPUT_LINES = 100;
-const FAILURE_LINES = 20;
-
-/** One spawned process. */
-interface Run {
-  readonly child: ChildProcess;
-  readonly pid: number | undefined;
-  readonly startedAt: number;
-  readonly exited: Promise<ExitInfo>;
-  exit?: ExitInfo;
-}
-
-interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  /** Set when the process could not be spawned at all. */
-  readonly error?: Error;
+  /** Restart backoff and crash-loop detection. Default: DEFAULT_RESTART_TIMINGS. */
+  readonly restart?: RestartTimings;
+  /** The clock for uptimes, backoff resets and crash loops. Default: Date.now. */
+  readonly now?: () => number;
 }
 
 export class Supervisor {
@@ -123,9 +90,9 @@ export class Supervisor {
   }
 
   /**
-   * Starts a component and resolves once it is healthy; the handle stops it. Throws
-   * COMPONENT_START, after logging the command line and the component's last output lines,
-   * when it exits or stays unhealthy for policy.startTimeoutMs.
+   * Starts a component and resolves once it is healthy or its failure to start is reported
+   * (and a retry scheduled); the handle stops it. Throws COMPONENT_START only when the
+   * component's address is already taken.
    */
   async start(spec: ComponentSpec): Promise<SupervisedComponent> {
     const component = new SupervisedComponent(
@@ -143,257 +110,4 @@ export class Supervisor {
   statuses(): ComponentStatus[] {
     return this.#components.map((c) => c.status());
   }
-}
-
-export class SupervisedComponent {
-  readonly output = new RecentLines(OUTPUT_LINES);
-  #run: Run | undefined;
-  #health: Health = 'stopped';
-  #restarts = 0;
-  #restartTimes: number[] = [];
-  /** Crashes in a row, for the backoff. */
-  #failures = 0;
-  #healthySince: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  /** After the first healthy start: from then on an exit is a crash to restart from. */
-  #supervising = false;
-  #stopping = false;
-  #crashLoopReported = false;
-
-  constructor(
-    readonly spec: ComponentSpec,
-    private readonly wrapper: readonly string[],
-    private readonly policy: SupervisorPolicy,
-    private readonly log: Logger,
-  ) {}
-
-  get name(): string {
-    return this.spec.name;
-  }
-
-  /** The exact command, as a shell would take it: for failure reports. */
-  get commandLine(): string {
-    const env = Object.entries(this.spec.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-    return [...env, ...[...this.wrapper, this.spec.binary, ...this.spec.args].map(shellQuote)].join(' ');
-  }
-
-  status(): ComponentStatus {
-    const run = this.#run;
-    const running = run !== undefined && run.exit === undefined;
-    return {
-      name: this.name,
-      pid: running ? run.pid : undefined,
-      health: this.#health,
-      uptimeSeconds: running ? (Date.now() - run.startedAt) / 1000 : 0,
-      restarts: this.#restarts,
-      crashLooping: this.#crashLooping(Date.now()),
-    };
-  }
-
-  async start(): Promise<void> {
-    const { host, port } = parseListenAddress(this.spec.listenAddress);
-    if (await isListening(host, port)) {
-      throw new EdgewatchError(
-        ErrorCode.COMPONENT_START,
-        `${this.name} cannot start: something already listens on ${this.spec.listenAddress} (another edgewatch or ${this.name}?)`,
-      );
-    }
-    const began = performance.now();
-    const run = this.#spawn();
-    const outcome = await this.#waitHealthy(run, began + this.policy.startTimeoutMs);
-    if (outcome === 'healthy') {
-      this.#supervising = true;
-      this.log.info('component healthy', { pid: run.pid, ms: Math.round(performance.now() - began) });
-      return;
-    }
-    if (outcome === 'timeout') await this.#terminate(run);
-    const exit = run.exit;
-    const reason =
-      outcome === 'timeout'
-        ? `${this.spec.healthUrl} did not answer 200 within ${this.policy.startTimeoutMs} ms`
-        : `it exited before becoming healthy (${describeExit(exit)})`;
-    this.#health = 'stopped';
-    this.log.error('component failed to start', {
-      pid: run.pid,
-      reason,
-      command: this.commandLine,
-      output: this.output.last(FAILURE_LINES),
-    });
-    throw new EdgewatchError(
-      ErrorCode.COMPONENT_START,
-      `${this.name} failed to start: ${reason}. Command: ${this.commandLine} (its last output is logged above)`,
-    );
-  }
-
-  /** SIGTERM, then SIGKILL after policy.stopGraceMs. Cancels a pending restart. */
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    clearTimeout(this.#timer);
-    const run = this.#run;
-    if (run && run.exit === undefined) await this.#terminate(run);
-    this.#health = 'stopped';
-  }
-
-  #spawn(): Run {
-    const [command, ...args] = [...this.wrapper, this.spec.binary, ...this.spec.args] as [
-      string,
-      ...string[],
-    ];
-    const child = spawn(command, args, {
-      env: { ...process.env, ...this.spec.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    const onLine = (line: string) => {
-      this.output.push(line);
-      forwardLine(this.log, line);
-    };
-    if (child.stdout) readLines(child.stdout, onLine);
-    if (child.stderr) readLines(child.stderr, onLine);
-    const exited = new Promise<ExitInfo>((resolve) => {
-      // 'close', not 'exit': it comes after the output pipes are drained, so a failure report has
-      // the last lines the process wrote.
-      child.once('close', (code, signal) => resolve({ code, signal }));
-      // Spawning itself failed (no setpriv wrapper and the binary vanished): no exit event follows.
-      child.once('error', (error) => resolve({ code: null, signal: null, error }));
-    });
-    const run: Run = { child, pid: child.pid, startedAt: Date.now(), exited };
-    this.#run = run;
-    this.#health = 'starting';
-    exited.then((exit) => {
-      run.exit = exit;
-      this.#onExit(run, exit);
-    });
-    return run;
-  }
-
-  /** Polls the health URL until it answers 200, the process exits, or `deadline` (performance.now()) passes. */
-  async #waitHealthy(
-    run: Run,
-    deadline = Number.POSITIVE_INFINITY,
-  ): Promise<'healthy' | 'exited' | 'timeout'> {
-    for (;;) {
-      if (run.exit !== undefined || this.#stopping) return 'exited';
-      if (await probeHealth(this.spec.healthUrl, PROBE_TIMEOUT_MS)) {
-        if (run.exit !== undefined) return 'exited';
-        this.#health = 'healthy';
-        this.#healthySince = Date.now();
-        this.#watch(run);
-        return 'healthy';
-      }
-      if (performance.now() >= deadline) return 'timeout';
-      await Promise.race([run.exited, delay(START_POLL_MS)]);
-    }
-  }
-
-  /** Keeps probing a healthy component; changes of health are logged. */
-  #watch(run: Run): void {
-    this.#timer = setTimeout(async () => {
-      if (run !== this.#run || run.exit !== undefined || this.#stopping) return;
-      const healthy = await probeHealth(this.spec.healthUrl, PROBE_TIMEOUT_MS);
-      if (run !== this.#run || run.exit !== undefined || this.#stopping) return;
-      if (healthy && this.#health !== 'healthy') {
-        this.log.info('component healthy again', { pid: run.pid });
-        this.#healthySince = Date.now();
-      } else if (!healthy && this.#health === 'healthy') {
-        this.log.warn('component unhealthy', { pid: run.pid, url: this.spec.healthUrl });
-        this.#healthySince = undefined;
-      }
-      this.#health = healthy ? 'healthy' : 'unhealthy';
-      this.#watch(run);
-    }, WATCH_POLL_MS);
-    this.#timer.unref();
-  }
-
-  #onExit(run: Run, exit: ExitInfo): void {
-    if (!this.#supervising || this.#stopping || run !== this.#run) return;
-    clearTimeout(this.#timer);
-    const now = Date.now();
-    this.log.error('component exited', {
-      pid: run.pid,
-      exit: describeExit(exit),
-      uptime_seconds: Math.round((now - run.startedAt) / 1000),
-      output: this.output.last(FAILURE_LINES),
-    });
-    this.#health = 'unhealthy';
-    if (this.#healthySince !== undefined && now - this.#healthySince >= BACKOFF_RESET_MS) this.#failures = 0;
-    this.#healthySince = undefined;
-    const backoffMs = Math.min(BACKOFF_MAX_MS, BACKOFF_INITIAL_MS * 2 ** this.#failures);
-    this.#failures++;
-    this.log.info('restarting component', { in_ms: backoffMs, restarts: this.#restarts });
-    this.#timer = setTimeout(() => {
-      // A rejection here would end edgewatch (Node's default for unhandled rejections).
-      this.#restart().catch((err: unknown) => this.log.error('restart failed', { error: errorMessage(err) }));
-    }, backoffMs);
-    this.#timer.unref();
-  }
-
-  async #restart(): Promise<void> {
-    if (this.#stopping) return;
-    const now = Date.now();
-    this.#restarts++;
-    this.#restartTimes = [...this.#restartTimes.filter((t) => now - t < CRASH_LOOP_WINDOW_MS), now];
-    const looping = this.#crashLooping(now);
-    if (looping && !this.#crashLoopReported) {
-      this.log.error('component is crash-looping', {
-        restarts: this.#restartTimes.length,
-        window_seconds: CRASH_LOOP_WINDOW_MS / 1000,
-        command: this.commandLine,
-      });
-    }
-    this.#crashLoopReported = looping;
-    const began = performance.now();
-    const run = this.#spawn();
-    const outcome = await this.#waitHealthy(run, began + this.policy.startTimeoutMs);
-    if (outcome === 'healthy') {
-      this.log.info('component healthy', {
-        pid: run.pid,
-        ms: Math.round(performance.now() - began),
-        restarts: this.#restarts,
-      });
-    } else if (outcome === 'timeout') {
-      // Still running, maybe recovering its data: keep it, and keep probing at the slower pace.
-      this.log.warn('component not healthy after restart', { pid: run.pid, url: this.spec.healthUrl });
-      this.#health = 'unhealthy';
-      this.#watch(run);
-    }
-  }
-
-  #crashLooping(now: number): boolean {
-    return this.#restartTimes.filter((t) => now - t < CRASH_LOOP_WINDOW_MS).length >= CRASH_LOOP_RESTARTS;
-  }
-
-  async #terminate(run: Run): Promise<void> {
-    run.child.kill('SIGTERM');
-    const graceMs = this.policy.stopGraceMs ?? STOP_GRACE_MS;
-    if (await exitsWithin(run, graceMs)) return;
-    this.log.warn('component ignored SIGTERM, killing it', { pid: run.pid, grace_ms: graceMs });
-    run.child.kill('SIGKILL');
-    await run.exited;
-  }
-}
-
-function describeExit(exit: ExitInfo | undefined): string {
-  if (!exit) return 'still running';
-  if (exit.error) return `could not be spawned: ${exit.error.message}`;
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Whether the run exits within `ms`; the timer is cleared either way, so it never holds the process. */
-async function exitsWithin(run: Run, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const exited = await Promise.race([run.exited.then(() => true), timeout]);
-  clearTimeout(timer);
-  return exited;
-}
-
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }

@@ -4,7 +4,7 @@
  * spawns are inside from their first instruction: nothing runs, allocates or forks outside the
  * limits. The verify process itself stays outside, measuring.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { describeExit, spawnChild, stopChild } from '../process/child-runner.js';
 import { RecentLines, readLines } from '../stack/output.js';
 import type { Cgroup } from './cgroup.js';
 
@@ -29,40 +29,15 @@ export interface StackProcess {
 
 export function spawnInCgroup(cgroup: Cgroup, command: string, args: readonly string[]): StackProcess {
   const procs = cgroup.procsFiles;
-  const child: ChildProcess = spawn(
-    '/bin/sh',
-    ['-c', ENTER, 'sh', String(procs.length), ...procs, command, ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const run = spawnChild('/bin/sh', ['-c', ENTER, 'sh', String(procs.length), ...procs, command, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = new RecentLines(OUTPUT_LINES);
   const push = (line: string) => output.push(line);
-  if (child.stdout) readLines(child.stdout, push);
-  if (child.stderr) readLines(child.stderr, push);
-  let done = false;
-  const exited = new Promise<string>((resolve) => {
-    child.once('exit', (code, signal) => {
-      done = true;
-      if (code === ENTER_FAILED_EXIT) resolve(`could not enter the cgroup (${procs.join(', ')})`);
-      else resolve(signal ? `killed by ${signal}` : `exit code ${code}`);
-    });
-    child.once('error', (err) => {
-      done = true;
-      resolve(`could not be spawned: ${err.message}`);
-    });
-  });
-
-  return {
-    pid: child.pid,
-    output,
-    exited,
-    stop: async (graceMs) => {
-      if (done) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  if (run.child.stdout) readLines(run.child.stdout, push);
+  if (run.child.stderr) readLines(run.child.stderr, push);
+  const exited = run.exited.then((exit) =>
+    exit.code === ENTER_FAILED_EXIT ? `could not enter the cgroup (${procs.join(', ')})` : describeExit(exit),
+  );
+  return { pid: run.pid, output, exited, stop: (graceMs) => stopChild(run, graceMs) };
 }

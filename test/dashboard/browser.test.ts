@@ -375,6 +375,7 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       uptime_seconds: 5400,
       restarts: health === 'starting' ? 5 : 0,
       crash_looping: health === 'starting',
+      last_exit: health === 'starting' ? { at: '2026-12-04T09:00:00.000Z', reason: 'exit code 1' } : null,
       budget_bytes: 60_000_000,
       memory: { rss_bytes: Math.round(pss * 1.3), pss_bytes: pss, anon_bytes: Math.round(pss * 0.8) },
     });

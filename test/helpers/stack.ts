@@ -52,8 +52,14 @@ export async function stackArgs(
   };
 }
 
-/** Spawns `edgewatch up` and resolves once it logged `stack healthy`. */
-export async function startStack(extraArgs: readonly string[] = []): Promise<StackUnderTest> {
+/**
+ * Spawns `edgewatch up` and resolves once it logged `stack healthy` (or, with `degraded`, that it
+ * came up with failing components).
+ */
+export async function startStack(
+  extraArgs: readonly string[] = [],
+  { degraded = false }: { degraded?: boolean } = {},
+): Promise<StackUnderTest> {
   const dir = await mkdtemp(join(tmpdir(), 'edgewatch-stack-'));
   const { args, web, vm } = await stackArgs(dir);
   const spawnedAt = Date.now();
@@ -86,7 +92,8 @@ export async function startStack(extraArgs: readonly string[] = []): Promise<Sta
   };
 
   try {
-    await proc.waitForLog((l) => l.msg === 'stack healthy', 20_000);
+    const ready = degraded ? 'stack up with failing components' : 'stack healthy';
+    await proc.waitForLog((l) => l.msg === ready, 20_000);
   } catch (err) {
     await cleanup();
     throw err;

@@ -95,6 +95,7 @@ describe('every collector with hostile label values', () => {
         uptimeSeconds: 1,
         restarts: 0,
         crashLooping: false,
+        lastExit: undefined,
       })),
     );
     await components.sample();

@@ -14,6 +14,7 @@ function status(name: string, pid: number | undefined, restarts = 0): ComponentS
     uptimeSeconds: 1,
     restarts,
     crashLooping: false,
+    lastExit: undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * What the operator sees when the stack cannot start: configuration errors and missing binaries
- * exit 2 before anything starts; a component that fails exits 1 with its command line and output.
+ * exit 2 before anything starts; a component that fails to start is reported with its command
+ * line and output and retried while the rest of the stack serves; a taken address exits 1.
  */
 import assert from 'node:assert/strict';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -9,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runEdgewatch } from '../helpers/edgewatch.js';
-import { freePort } from '../helpers/net.js';
-import { processGone, stackArgs } from '../helpers/stack.js';
+import { freePort, httpGet } from '../helpers/net.js';
+import { processGone, stackArgs, startStack } from '../helpers/stack.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('edgewatch up start failures', { timeout: 60_000 }, () => {
   let dir: string;
@@ -89,50 +91,77 @@ describe('edgewatch up start failures', { timeout: 60_000 }, () => {
     );
   });
 
-  it('exits 1 with the command line and last output of a component that exits at start, stopping the rest', async () => {
+  it('keeps the rest of the stack serving when vmalert exits at start: reported with its command line and output, retried', async () => {
     const lines = Array.from({ length: 30 }, (_, i) => `echo "fake vmalert line ${i + 1}"`).join('\n');
     const fake = await fakeBinary(
       'vmalert-exits',
       `${lines}\necho '{"ts":"2026-01-01T00:00:00Z","level":"fatal","caller":"main.go:1","msg":"cannot parse rules"}'\nexit 3`,
     );
-    const r = await up(`--vmalert.binary=${fake}`);
-    assert.equal(r.code, 1, r.stderr);
-    const failed = r.lines.find((l) => l.msg === 'component failed to start');
-    assert.equal(failed?.component, 'vmalert');
-    assert.match(failed.reason as string, /exited before becoming healthy \(exit code 3\)/);
-    assert.match(
-      failed.command as string,
-      new RegExp(`--pdeathsig SIGTERM -- ${fake} -httpListenAddr=127\\.0\\.0\\.1:\\d+ '-rule=`),
-    );
-    const output = failed.output as string[];
-    assert.equal(output.length, 20);
-    assert.equal(output.at(-2), 'fake vmalert line 30');
-    assert.match(output.at(-1) ?? '', /cannot parse rules/);
-    // Its fatal line was also forwarded as an error, with the component named.
-    assert.ok(
-      r.lines.some((l) => l.level === 'error' && l.component === 'vmalert' && l.msg === 'cannot parse rules'),
-    );
-    const final = r.lines.at(-1);
-    assert.equal(final?.code, 'EW_COMPONENT_START');
-    assert.match(final.msg, /^vmalert failed to start: .* Command: GOMEMLIMIT=24MiB /);
+    const s = await startStack([`--vmalert.binary=${fake}`], { degraded: true });
+    try {
+      const failed = s.proc.lines.find((l) => l.msg === 'component failed to start');
+      assert.equal(failed?.component, 'vmalert');
+      assert.match(failed.reason as string, /exited before becoming healthy \(exit code 3\)/);
+      assert.match(
+        failed.command as string,
+        new RegExp(
+          `^GOMEMLIMIT=24MiB .*--pdeathsig SIGTERM -- ${fake} -httpListenAddr=127\\.0\\.0\\.1:\\d+ '-rule=`,
+        ),
+      );
+      const output = failed.output as string[];
+      assert.equal(output.length, 20);
+      assert.equal(output.at(-2), 'fake vmalert line 30');
+      assert.match(output.at(-1) ?? '', /cannot parse rules/);
+      // Its fatal line was also forwarded as an error, with the component named.
+      assert.ok(
+        s.proc.lines.some(
+          (l) => l.level === 'error' && l.component === 'vmalert' && l.msg === 'cannot parse rules',
+        ),
+      );
+      assert.deepEqual(s.proc.lines.find((l) => l.msg === 'stack up with failing components')?.failing, [
+        'vmalert',
+      ]);
 
-    const vm = r.lines.find((l) => l.msg === 'component healthy' && l.component === 'victoriametrics');
-    assert.ok(typeof vm?.pid === 'number');
-    assert.ok(processGone(vm.pid), 'VictoriaMetrics was stopped');
-    assert.deepEqual(
-      r.lines.filter((l) => l.msg === 'stopped').map((l) => l.step),
-      ['victoriametrics', 'http', 'alerting', 'sensors'],
-    );
+      // Sensors, storage and the dashboard serve on.
+      assert.equal((await httpGet(`${s.webUrl}/sensor`)).status, 200);
+      assert.equal((await httpGet(`${s.webUrl}/`)).status, 200);
+      const report = await s.stack();
+      assert.equal(report.components.find((c) => c.name === 'victoriametrics')?.health, 'healthy');
+      // And vmalert is retried with backoff, each failure reported.
+      const vmalert = await waitFor(
+        'a second failed vmalert run',
+        async () => (await s.stack()).components.find((c) => c.name === 'vmalert' && c.restarts >= 2),
+        15_000,
+        100,
+      );
+      assert.notEqual(vmalert.health, 'healthy');
+      assert.equal(vmalert.last_exit?.reason, 'exit code 3');
+      const exited = s.proc.lines.filter((l) => l.msg === 'component exited' && l.component === 'vmalert');
+      assert.match(String((exited[0]?.output as string[] | undefined)?.at(-1)), /cannot parse rules/);
+    } finally {
+      await s.cleanup();
+    }
+    const stopped = s.proc.lines.filter((l) => l.msg === 'stopped').map((l) => l.step);
+    assert.deepEqual(stopped, ['vmalert', 'victoriametrics', 'http', 'alerting', 'sensors']);
   });
 
-  it('exits 1 and kills a component that never becomes healthy within stack.start-timeout', async () => {
+  it('reports a component that never becomes healthy within stack.start-timeout, keeps probing it, and kills it at stop', async () => {
     const fake = await fakeBinary('vmalert-hangs', 'echo "waiting forever"\nexec sleep 60');
-    const r = await up(`--vmalert.binary=${fake}`, '--stack.start-timeout=1s');
-    assert.equal(r.code, 1, r.stderr);
-    const failed = r.lines.find((l) => l.msg === 'component failed to start');
-    assert.match(failed?.reason as string, /\/health did not answer 200 within 1000 ms/);
-    assert.deepEqual(failed?.output, ['waiting forever']);
-    assert.ok(typeof failed?.pid === 'number' && processGone(failed.pid), 'the hung component was killed');
+    const s = await startStack([`--vmalert.binary=${fake}`, '--stack.start-timeout=1s'], { degraded: true });
+    let pid: number | undefined;
+    try {
+      const failed = s.proc.lines.find((l) => l.msg === 'component failed to start');
+      assert.match(failed?.reason as string, /\/health did not answer 200 within 1000 ms/);
+      assert.deepEqual(failed?.output, ['waiting forever']);
+      const vmalert = (await s.stack()).components.find((c) => c.name === 'vmalert');
+      assert.equal(vmalert?.health, 'unhealthy');
+      pid = vmalert.pid ?? undefined;
+      assert.ok(pid !== undefined && !processGone(pid), 'the slow component is kept running');
+      assert.equal((await httpGet(`${s.webUrl}/sensor`)).status, 200);
+    } finally {
+      await s.cleanup();
+    }
+    assert.ok(processGone(pid), 'and stopped with the stack');
   });
 
   it('exits 1 when something already listens on a component address', async () => {

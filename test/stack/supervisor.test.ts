@@ -14,11 +14,21 @@ import { freePort } from '../helpers/net.js';
 import { processGone } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 
-/** Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM. */
+/** Fast backoff so the test takes seconds, not the 17 s the default 0.5 s doubling needs. */
+const restart = { backoffInitialMs: 20, backoffMaxMs: 10_000, backoffResetMs: 60_000, crashLoopRestarts: 5 };
+
+/**
+ * Serves /health; `crash` exits 100 ms after listening, `ignore-term` survives SIGTERM,
+ * `broken` exits at once without listening (a bad rule file).
+ */
 const fakeComponent = `
 import { createServer } from 'node:http';
 const [port, mode] = process.argv.slice(2);
 if (mode === 'ignore-term') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+if (mode === 'broken') {
+  console.log('cannot parse rules');
+  process.exit(3);
+}
 createServer((_req, res) => res.end('OK')).listen(Number(port), '127.0.0.1', () => {
   console.log(JSON.stringify({ level: 'info', msg: 'listening' }));
   if (mode === 'crash') {
@@ -60,10 +70,8 @@ describe('supervisor', { timeout: 60_000 }, () => {
     };
   }
 
-  it('restarts a crashing component with doubling backoff and reports the crash loop', {
-    timeout: 40_000,
-  }, async () => {
-    const supervisor = new Supervisor(log, { startTimeoutMs: 5000 });
+  it('restarts a crashing component with doubling backoff and reports the crash loop', async () => {
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000, restart });
     const component = await supervisor.start(await spec('crasher', 'crash'));
     started.push(component);
     await waitFor(
@@ -76,7 +84,7 @@ describe('supervisor', { timeout: 60_000 }, () => {
     assert.equal(status?.crashLooping, true);
     assert.equal(status?.restarts, 5);
     const delays = lines.filter((l) => l.msg === 'restarting component').map((l) => l.in_ms);
-    assert.deepEqual(delays.slice(0, 5), [500, 1000, 2000, 4000, 8000]);
+    assert.deepEqual(delays.slice(0, 5), [20, 40, 80, 160, 320]);
     const exited = lines.filter((l) => l.msg === 'component exited' && l.component === 'crasher');
     assert.ok(exited.length >= 5);
     assert.deepEqual((exited[0]?.output as string[] | undefined)?.slice(-1), [
@@ -92,9 +100,38 @@ describe('supervisor', { timeout: 60_000 }, () => {
     await component.stop();
     assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(supervisor.statuses()[0]?.pid, undefined);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The sixth backoff is 640 ms: wait well past it (an absence cannot be waited for), then no
+    // process may have been spawned.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(supervisor.statuses()[0]?.pid, undefined, 'a restart ran after stop');
+    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(lines.filter((l) => l.msg === 'restarting component').length, restartsBefore);
     assert.equal(lines.filter((l) => l.msg === 'component healthy' && l.component === 'crasher').length, 6);
+  });
+
+  it('reports a component that fails at its first start and retries it; the crash loop stays flagged while it fails', async () => {
+    const now = { ms: 1_000_000 };
+    const supervisor = new Supervisor(log, {
+      startTimeoutMs: 5000,
+      restart: { ...restart, backoffMaxMs: 40 },
+      now: () => now.ms,
+    });
+    const component = await supervisor.start(await spec('broken', 'broken'));
+    started.push(component);
+    const failed = lines.find((l) => l.msg === 'component failed to start' && l.component === 'broken');
+    assert.match(failed?.reason as string, /exited before becoming healthy \(exit code 3\)/);
+    assert.deepEqual(failed?.output, ['cannot parse rules']);
+    await waitFor('10 retries', () => (supervisor.statuses()[0]?.restarts ?? 0) >= 10, 10_000, 10);
+    const status = supervisor.statuses()[0];
+    assert.notEqual(status?.health, 'healthy');
+    assert.equal(status?.crashLooping, true);
+    assert.equal(status?.lastExit?.reason, 'exit code 3');
+    assert.equal(status?.lastExit?.at, now.ms, 'exit times come from the injected clock');
+    // Each report carries only its own run's output, not every earlier run's.
+    const exited = lines.filter((l) => l.msg === 'component exited' && l.component === 'broken');
+    assert.deepEqual(exited.at(-1)?.output, ['cannot parse rules']);
+    await component.stop();
+    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
   });
 
   it('kills a component that ignores SIGTERM after the grace period', async () => {

@@ -26,7 +26,7 @@ export const upCommand: Command = {
   name: 'up',
   summary: 'Run the whole stack in the foreground: sensors, VictoriaMetrics, vmalert, local alerting.',
   description:
-    'Starts the sensor service and its HTTP server (with /api/stack and the alert receiver), then VictoriaMetrics, then vmalert, each once the previous one is healthy; restarts a component that crashes; and on SIGINT or SIGTERM stops them in reverse order. Children never outlive edgewatch, even when it is killed. Memory flags of the components follow budget.memory.',
+    'Starts the sensor service and its HTTP server (with /api/stack and the alert receiver), then VictoriaMetrics, then vmalert, each once the previous one is healthy; restarts a component that crashes or fails to start (the rest of the stack serves on); and on SIGINT or SIGTERM stops them in reverse order. Children never outlive edgewatch, even when it is killed. Memory flags of the components follow budget.memory.',
   options: [
     ...new Set([
       ...webServerOptions,
@@ -97,7 +97,16 @@ export const upCommand: Command = {
         );
       }
       // performance.now() counts from the process start: the time an operator waits for the stack.
-      log.info('stack healthy', { ms: Math.round(performance.now()) });
+      const failing = supervisor.statuses().filter((s) => s.health !== 'healthy');
+      if (failing.length === 0) log.info('stack healthy', { ms: Math.round(performance.now()) });
+      else {
+        // The rest serves on: sensors, the dashboard and whatever did start. The failing ones
+        // are retried with backoff and shown in /api/stack and `edgewatch status`.
+        log.warn('stack up with failing components', {
+          ms: Math.round(performance.now()),
+          failing: failing.map((s) => s.name),
+        });
+      }
       // The sampler's first round ran before the components existed: take their memory now,
       // not one host.interval later, so `edgewatch status` shows it from the start.
       await memory.sample();
