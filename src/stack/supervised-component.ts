@@ -22,10 +22,10 @@ import {
   spawnChild,
   stopChild,
 } from '../process/child-runner.js';
+import type { ComponentSpec, ComponentStatus, SupervisorPolicy } from './component-types.js';
 import { isListening, probeHealth } from './health.js';
 import { forwardLine, RecentLines, readLines } from './output.js';
 import { RestartPolicy } from './restart-policy.js';
-import type { ComponentSpec, ComponentStatus, SupervisorPolicy } from './supervisor.js';
 
 /** Health polling while a component starts: fast enough that start-up is not padded by it. */
 const START_POLL_MS = 50;

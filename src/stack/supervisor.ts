@@ -14,7 +14,7 @@
 import { defineOptions } from '../config/option.js';
 import type { Logger } from '../log/logger.js';
 import { findExecutable } from './binary.js';
-import type { RestartTimings } from './restart-policy.js';
+import type { ComponentSpec, ComponentStatus, Health, SupervisorPolicy } from './component-types.js';
 import { SupervisedComponent } from './supervised-component.js';
 
 export const supervisorOptions = defineOptions({
@@ -30,47 +30,7 @@ export const supervisorOptions = defineOptions({
   },
 });
 
-export interface ComponentSpec {
-  readonly name: string;
-  /** Absolute path of the executable. */
-  readonly binary: string;
-  readonly args: readonly string[];
-  /** Added to edgewatch's environment. */
-  readonly env: Readonly<Record<string, string>>;
-  /** host:port the component listens on; must be free at the first start. */
-  readonly listenAddress: string;
-  /** Answers 200 when the component is ready. */
-  readonly healthUrl: string;
-}
-
-import type { Health } from '../api/types.js';
-
-export type { Health, SupervisedComponent };
-
-export interface ComponentStatus {
-  readonly name: string;
-  /** Undefined while no process runs (waiting to restart, stopped). */
-  readonly pid: number | undefined;
-  readonly health: Health;
-  /** Since the running process started; 0 when none runs. */
-  readonly uptimeSeconds: number;
-  readonly restarts: number;
-  /** crashLoopRestarts failures in a row (default 5) with no run healthy for backoffResetMs between. */
-  readonly crashLooping: boolean;
-  /** When (ms since the epoch) and how the last run ended, if one has. */
-  readonly lastExit: { readonly at: number; readonly reason: string } | undefined;
-}
-
-export interface SupervisorPolicy {
-  /** How long a component may take to answer its health URL at the first start. */
-  readonly startTimeoutMs: number;
-  /** SIGTERM to SIGKILL at stop. Default: STOP_GRACE_MS. */
-  readonly stopGraceMs?: number;
-  /** Restart backoff and crash-loop detection. Default: DEFAULT_RESTART_TIMINGS. */
-  readonly restart?: RestartTimings;
-  /** The clock for uptimes, backoff resets and crash loops. Default: Date.now. */
-  readonly now?: () => number;
-}
+export type { ComponentSpec, ComponentStatus, Health, SupervisedComponent, SupervisorPolicy };
 
 export class Supervisor {
   readonly #components: SupervisedComponent[] = [];
