@@ -37,11 +37,11 @@ export interface ReceiverSenders {
 export function receiverRoute({ maxPayloadBytes, onAlerts, senders = {} }: ReceiverOptions): Route {
   const vmalertDigest =
     senders.vmalertToken === undefined ? undefined : digest(`Bearer ${senders.vmalertToken}`);
-  const senderOf = (req: IncomingMessage): AlertSender | undefined => {
+  const senderOf = async (req: IncomingMessage): Promise<AlertSender | undefined> => {
     const header = req.headers.authorization;
     if (vmalertDigest && header !== undefined && timingSafeEqual(digest(header), vmalertDigest))
       return 'vmalert';
-    return senders.access === undefined || senders.access.check(req) ? 'other' : undefined;
+    return senders.access === undefined || (await senders.access.check(req)) ? 'other' : undefined;
   };
   return {
     name: 'alerts_receive',
@@ -50,7 +50,7 @@ export function receiverRoute({ maxPayloadBytes, onAlerts, senders = {} }: Recei
     // Checked here rather than by the app: vmalert's token is not one of web.auth.*'s.
     public: true,
     handler: async (req, res) => {
-      const sender = senderOf(req);
+      const sender = await senderOf(req);
       if (sender === undefined) {
         sendError(res, 401, 'unauthorized', 'credentials required', senders.access?.challenge());
         discard(req);

@@ -11,7 +11,7 @@ import type { ServiceCollector } from './service-collector.js';
 
 /** Decides whether a request may reach a non-public route. */
 export interface AccessCheck {
-  check(req: IncomingMessage): boolean;
+  check(req: IncomingMessage): Promise<boolean>;
   /** Headers for the 401 answer, e.g. WWW-Authenticate. */
   challenge(): Record<string, string>;
 }
@@ -71,16 +71,25 @@ export function buildApp(options: AppOptions): RequestHandler {
       sendRouteError(res, resolved);
       return;
     }
-    if (access && !resolved.public && !access.check(req)) {
-      sendError(res, 401, 'unauthorized', 'credentials required', access.challenge());
+    const handle = () => {
+      try {
+        const done = resolved.handler(req, res, url);
+        if (done instanceof Promise) done.catch((err: unknown) => failed(res, log, routeName, err));
+      } catch (err) {
+        failed(res, log, routeName, err);
+      }
+    };
+    if (!access || resolved.public) {
+      handle();
       return;
     }
-    try {
-      const done = resolved.handler(req, res, url);
-      if (done instanceof Promise) done.catch((err: unknown) => failed(res, log, routeName, err));
-    } catch (err) {
-      failed(res, log, routeName, err);
-    }
+    access.check(req).then(
+      (allowed) => {
+        if (allowed) handle();
+        else sendError(res, 401, 'unauthorized', 'credentials required', access.challenge());
+      },
+      (err: unknown) => failed(res, log, routeName, err),
+    );
   };
 }
 

@@ -6,11 +6,12 @@
  * in `ps`, the environment or the config file; the password file holds a hash, never the password.
  * scrypt, because it is in node:crypto (bcrypt would be a native dependency).
  *
- * The check is synchronous (the app's AccessCheck interface), and scrypt costs ~16 MiB and ~40 ms
- * here, ~150 ms on a Pi, on the event loop that also samples sensors. So a verified Authorization
- * header is remembered for five minutes (a dashboard refreshing every 5 s verifies once), and
- * verifications of unknown headers are rate-limited (a burst of 3, then 1 per second): a flood of
- * password guesses is refused without running scrypt instead of stalling the process.
+ * scrypt costs ~16 MiB and ~40 ms here (~150 ms on a Pi); it runs on the thread pool, so the
+ * event loop serves on while it does. A verified Authorization header is remembered for five
+ * minutes (a dashboard refreshing every 5 s verifies once). Verifications of unknown headers are
+ * rate-limited per client address (a burst of 3, then 1 per second) and at most
+ * MAX_CONCURRENT_VERIFICATIONS run at once (16 MiB each): a flood of guesses from one client is
+ * refused without running scrypt and no longer locks out everyone else, as one global bucket did.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -61,7 +62,7 @@ export type AuthScheme = 'Basic' | 'Bearer';
 export interface Auth {
   readonly schemes: readonly AuthScheme[];
   /** Whether the request carries valid credentials. */
-  check(req: IncomingMessage): boolean;
+  check(req: IncomingMessage): Promise<boolean>;
   /** Headers for the 401 answer: a Basic challenge when Basic is on (browsers prompt), else Bearer. */
   challenge(): Record<string, string>;
 }
@@ -71,6 +72,15 @@ const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX_ENTRIES = 64;
 const VERIFY_BURST = 3;
 const VERIFY_PER_SECOND = 1;
+/** Rate-limit buckets kept; the least recently used client is forgotten beyond it (~100 B each). */
+const MAX_CLIENTS = 1024;
+const MAX_CONCURRENT_VERIFICATIONS = 2;
+
+/** What the check depends on besides its secrets; tests pass a clock and count verifications. */
+export interface AuthRuntime {
+  readonly now?: () => number;
+  readonly checkPassword?: (plain: string, stored: PasswordHash) => Promise<boolean>;
+}
 
 interface BasicCredentials {
   usernameDigest: Buffer;
@@ -83,6 +93,7 @@ interface BasicCredentials {
  */
 export function loadAuth(
   settings: Pick<AuthSettings, 'tokenFile' | 'username' | 'passwordFile'>,
+  runtime: AuthRuntime = {},
 ): Auth | undefined {
   const { tokenFile, username, passwordFile } = authOptions;
   const token = settings.tokenFile === '' ? undefined : readSecret(settings.tokenFile, tokenFile.name);
@@ -108,7 +119,7 @@ export function loadAuth(
     basic = { usernameDigest: digest(settings.username), password };
   }
   if (token === undefined && basic === undefined) return undefined;
-  return new CredentialCheck(token === undefined ? undefined : digest(token), basic);
+  return new CredentialCheck(token === undefined ? undefined : digest(token), basic, runtime);
 }
 
 function readSecret(path: string, option: string): string {
@@ -126,20 +137,26 @@ class CredentialCheck implements Auth {
   readonly schemes: readonly AuthScheme[];
   /** sha256 of accepted Authorization headers → expiry (ms); insertion order is age. */
   readonly #verified = new Map<string, number>();
-  #tokens = VERIFY_BURST;
-  #refilledAt = Date.now();
+  /** Client address → its verification bucket; insertion order is recency. */
+  readonly #buckets = new Map<string, { tokens: number; refilledAt: number }>();
+  #verifying = 0;
+  readonly #now: () => number;
+  readonly #checkPassword: (plain: string, stored: PasswordHash) => Promise<boolean>;
 
   constructor(
     private readonly tokenDigest: Buffer | undefined,
     private readonly basic: BasicCredentials | undefined,
+    runtime: AuthRuntime,
   ) {
     const schemes: AuthScheme[] = [];
     if (basic) schemes.push('Basic');
     if (tokenDigest) schemes.push('Bearer');
     this.schemes = schemes;
+    this.#now = runtime.now ?? Date.now;
+    this.#checkPassword = runtime.checkPassword ?? checkPassword;
   }
 
-  check(req: IncomingMessage): boolean {
+  async check(req: IncomingMessage): Promise<boolean> {
     const header = req.headers.authorization;
     if (!header) return false;
     const space = header.indexOf(' ');
@@ -153,16 +170,22 @@ class CredentialCheck implements Auth {
     if (scheme !== 'basic' || !this.basic) return false;
 
     const key = createHash('sha256').update(header).digest('hex');
-    const now = Date.now();
+    const now = this.#now();
     const expiry = this.#verified.get(key);
     if (expiry !== undefined) {
       if (expiry > now) return true;
       this.#verified.delete(key);
     }
-    if (!this.#takeVerifyToken(now)) return false;
-    const ok = verifyBasic(credentials, this.basic);
-    if (ok) this.#remember(key, now + CACHE_TTL_MS);
-    return ok;
+    if (this.#verifying >= MAX_CONCURRENT_VERIFICATIONS) return false;
+    if (!this.#takeVerifyToken(req.socket?.remoteAddress ?? '', now)) return false;
+    this.#verifying++;
+    try {
+      const ok = await this.#verifyBasic(credentials, this.basic);
+      if (ok) this.#remember(key, this.#now() + CACHE_TTL_MS);
+      return ok;
+    } finally {
+      this.#verifying--;
+    }
   }
 
   challenge(): Record<string, string> {
@@ -171,15 +194,19 @@ class CredentialCheck implements Auth {
     };
   }
 
-  #takeVerifyToken(now: number): boolean {
-    this.#tokens = Math.min(
-      VERIFY_BURST,
-      this.#tokens + ((now - this.#refilledAt) / 1000) * VERIFY_PER_SECOND,
-    );
-    this.#refilledAt = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
+  #takeVerifyToken(client: string, now: number): boolean {
+    const previous = this.#buckets.get(client);
+    this.#buckets.delete(client);
+    const tokens = previous
+      ? Math.min(VERIFY_BURST, previous.tokens + ((now - previous.refilledAt) / 1000) * VERIFY_PER_SECOND)
+      : VERIFY_BURST;
+    const allowed = tokens >= 1;
+    this.#buckets.set(client, { tokens: allowed ? tokens - 1 : tokens, refilledAt: now });
+    if (this.#buckets.size > MAX_CLIENTS) {
+      const oldest = this.#buckets.keys().next().value;
+      if (oldest !== undefined) this.#buckets.delete(oldest);
+    }
+    return allowed;
   }
 
   #remember(key: string, expiry: number): void {
@@ -189,16 +216,16 @@ class CredentialCheck implements Auth {
     }
     this.#verified.set(key, expiry);
   }
-}
 
-function verifyBasic(credentials: string, basic: BasicCredentials): boolean {
-  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return false;
-  // scrypt runs whatever the name, so timing does not tell whether the username exists.
-  const userOk = timingSafeEqual(digest(decoded.slice(0, colon)), basic.usernameDigest);
-  const passwordOk = checkPassword(decoded.slice(colon + 1), basic.password);
-  return userOk && passwordOk;
+  async #verifyBasic(credentials: string, basic: BasicCredentials): Promise<boolean> {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon === -1) return false;
+    // scrypt runs whatever the name, so timing does not tell whether the username exists.
+    const userOk = timingSafeEqual(digest(decoded.slice(0, colon)), basic.usernameDigest);
+    const passwordOk = await this.#checkPassword(decoded.slice(colon + 1), basic.password);
+    return userOk && passwordOk;
+  }
 }
 
 function digest(text: string): Buffer {

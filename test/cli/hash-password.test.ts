@@ -52,8 +52,8 @@ describe('edgewatch hash-password', () => {
     assert.ok(result.stdout.endsWith('\n'));
     const hash = result.stdout.trimEnd();
     assert.match(hash, hashFormat);
-    assert.ok(verifyPassword('correct horse battery staple', hash));
-    assert.ok(!verifyPassword('correct horse battery stapler', hash));
+    assert.ok(await verifyPassword('correct horse battery staple', hash));
+    assert.ok(!(await verifyPassword('correct horse battery stapler', hash)));
     // A fresh salt each time: the same password never gives the same line twice.
     const again = await hashPasswordWith('correct horse battery staple\n');
     assert.notEqual(again.stdout, result.stdout);
@@ -62,10 +62,10 @@ describe('edgewatch hash-password', () => {
   it('hashes the first line only, without its line ending; a missing final newline is fine', async () => {
     const twoLines = await hashPasswordWith(' spaced pw \r\nsecond line\n');
     assert.equal(twoLines.code, 0, twoLines.stderr);
-    assert.ok(verifyPassword(' spaced pw ', twoLines.stdout.trim()), 'spaces kept, CRLF removed');
+    assert.ok(await verifyPassword(' spaced pw ', twoLines.stdout.trim()), 'spaces kept, CRLF removed');
     const noNewline = await hashPasswordWith('pw-without-newline');
     assert.equal(noNewline.code, 0, noNewline.stderr);
-    assert.ok(verifyPassword('pw-without-newline', noNewline.stdout.trim()));
+    assert.ok(await verifyPassword('pw-without-newline', noNewline.stdout.trim()));
   });
 
   it('refuses an empty password with exit 2 and prints no hash', async () => {
@@ -103,7 +103,7 @@ describe('edgewatch hash-password', () => {
     assert.ok(!output.includes('typed-secret'), `the password was echoed: ${output}`);
     const hash = output.split(/\r?\n/).find((line) => line.startsWith('scrypt$'));
     assert.ok(hash, output);
-    assert.ok(verifyPassword('typed-secret', hash));
+    assert.ok(await verifyPassword('typed-secret', hash));
   });
 
   it('has --help, and is listed by edgewatch --help after verify', async () => {
