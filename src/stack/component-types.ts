@@ -40,4 +40,19 @@ export interface SupervisorPolicy {
   readonly restart?: RestartTimings;
   /** The clock for uptimes, backoff resets and crash loops. Default: Date.now. */
   readonly now?: () => number;
+  /** Restart and health-watch timers. Default: Node's, unref'd (they never hold the process). */
+  readonly timers?: Timers;
 }
+
+/** The one timer a component has pending at a time: its restart backoff or its next health probe. */
+export interface Timers {
+  set(callback: () => void, ms: number): TimerHandle;
+  clear(handle: TimerHandle | undefined): void;
+}
+
+export type TimerHandle = object;
+
+export const nodeTimers: Timers = {
+  set: (callback, ms) => setTimeout(callback, ms).unref(),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
+};

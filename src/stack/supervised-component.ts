@@ -22,7 +22,14 @@ import {
   spawnChild,
   stopChild,
 } from '../process/child-runner.js';
-import type { ComponentSpec, ComponentStatus, SupervisorPolicy } from './component-types.js';
+import {
+  type ComponentSpec,
+  type ComponentStatus,
+  nodeTimers,
+  type SupervisorPolicy,
+  type TimerHandle,
+  type Timers,
+} from './component-types.js';
 import { isListening, probeHealth } from './health.js';
 import { forwardLine, RecentLines, readLines } from './output.js';
 import { RestartPolicy } from './restart-policy.js';
@@ -67,7 +74,8 @@ export class SupervisedComponent {
   /** Launches after the first, successful or not. */
   #restarts = 0;
   #lastExit: { at: number; reason: string } | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: TimerHandle | undefined;
+  readonly #timers: Timers;
   #stopRequested = false;
   #crashLoopReported = false;
   readonly #restartPolicy: RestartPolicy;
@@ -81,6 +89,7 @@ export class SupervisedComponent {
   ) {
     this.#restartPolicy = new RestartPolicy(policy.restart);
     this.#now = policy.now ?? Date.now;
+    this.#timers = policy.timers ?? nodeTimers;
   }
 
   get name(): string {
@@ -126,7 +135,7 @@ export class SupervisedComponent {
   /** SIGTERM, then SIGKILL after policy.stopGraceMs. Cancels a pending restart. */
   async stop(): Promise<void> {
     this.#stopRequested = true;
-    clearTimeout(this.#timer);
+    this.#timers.clear(this.#timer);
     const phase = this.#phase;
     if ('run' in phase && phase.run.exit === undefined) await this.#terminate(phase.run);
     this.#phase = { kind: 'stopped' };
@@ -193,7 +202,7 @@ export class SupervisedComponent {
 
   /** Keeps probing a started component; changes of health are logged. */
   #watch(run: RunningChild): void {
-    this.#timer = setTimeout(async () => {
+    this.#timer = this.#timers.set(async () => {
       const current = () =>
         !this.#stopRequested && this.#runOf(this.#phase) === run && run.exit === undefined;
       if (!current()) return;
@@ -209,14 +218,13 @@ export class SupervisedComponent {
       }
       this.#watch(run);
     }, WATCH_POLL_MS);
-    this.#timer.unref();
   }
 
   /** Any exit that edgewatch did not ask for: report it, back off, launch again. */
   #onExit(run: RunningChild, exit: ExitInfo): void {
     const phase = this.#phase;
     if (this.#stopRequested || this.#runOf(phase) !== run) return;
-    clearTimeout(this.#timer);
+    this.#timers.clear(this.#timer);
     const now = this.#now();
     const reason = describeExit(exit);
     this.#lastExit = { at: now, reason };
@@ -234,11 +242,10 @@ export class SupervisedComponent {
     const backoffMs = this.#restartPolicy.onFailure(now, phase.kind === 'healthy' ? phase.since : undefined);
     this.#phase = { kind: 'waiting', restartAt: now + backoffMs };
     this.log.info('restarting component', { in_ms: backoffMs, restarts: this.#restarts });
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#timers.set(() => {
       // A rejection here would end edgewatch (Node's default for unhandled rejections).
       this.#restart().catch((err: unknown) => this.log.error('restart failed', { error: errorMessage(err) }));
     }, backoffMs);
-    this.#timer.unref();
   }
 
   async #restart(): Promise<void> {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../src/log/logger.js';
+import { nodeTimers, type TimerHandle, type Timers } from '../../src/stack/component-types.js';
 import { type ComponentSpec, type SupervisedComponent, Supervisor } from '../../src/stack/supervisor.js';
 import type { LogLine } from '../helpers/edgewatch.js';
 import { freePort } from '../helpers/net.js';
@@ -40,6 +41,26 @@ createServer((_req, res) => res.end('OK')).listen(Number(port), '127.0.0.1', () 
 });
 `;
 
+/** Node's timers, with the set of those still pending: a cancelled restart leaves none behind. */
+function recordingTimers(): Timers & { pending: Set<TimerHandle> } {
+  const pending = new Set<TimerHandle>();
+  return {
+    pending,
+    set(callback, ms) {
+      const handle: TimerHandle = nodeTimers.set(() => {
+        pending.delete(handle);
+        callback();
+      }, ms);
+      pending.add(handle);
+      return handle;
+    },
+    clear(handle) {
+      if (handle !== undefined) pending.delete(handle);
+      nodeTimers.clear(handle);
+    },
+  };
+}
+
 describe('supervisor', { timeout: 60_000 }, () => {
   let dir: string;
   let script: string;
@@ -71,7 +92,8 @@ describe('supervisor', { timeout: 60_000 }, () => {
   }
 
   it('restarts a crashing component with doubling backoff and reports the crash loop', async () => {
-    const supervisor = new Supervisor(log, { startTimeoutMs: 5000, restart });
+    const timers = recordingTimers();
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000, restart, timers });
     const component = await supervisor.start(await spec('crasher', 'crash'));
     started.push(component);
     await waitFor(
@@ -94,17 +116,14 @@ describe('supervisor', { timeout: 60_000 }, () => {
       lines.some((l) => l.level === 'error' && l.msg === 'simulated crash' && l.component === 'crasher'),
     );
 
-    // Stopping during the next backoff cancels the restart.
+    // Stopping during the next backoff cancels the restart: no timer is left that could run it.
     await waitFor('the sixth crash', () => supervisor.statuses()[0]?.pid === undefined, 10_000, 20);
+    assert.equal(timers.pending.size, 1, 'the restart is pending');
     const restartsBefore = lines.filter((l) => l.msg === 'restarting component').length;
     await component.stop();
     assert.equal(supervisor.statuses()[0]?.health, 'stopped');
     assert.equal(supervisor.statuses()[0]?.pid, undefined);
-    // The sixth backoff is 640 ms: wait well past it (an absence cannot be waited for), then no
-    // process may have been spawned.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(supervisor.statuses()[0]?.pid, undefined, 'a restart ran after stop');
-    assert.equal(supervisor.statuses()[0]?.health, 'stopped');
+    assert.equal(timers.pending.size, 0, 'a restart is still scheduled after stop');
     assert.equal(lines.filter((l) => l.msg === 'restarting component').length, restartsBefore);
     assert.equal(lines.filter((l) => l.msg === 'component healthy' && l.component === 'crasher').length, 6);
   });
