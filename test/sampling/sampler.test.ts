@@ -34,12 +34,15 @@ describe('sampler', () => {
       },
       failed: (error) => failures.push(error),
     };
+    let ticks = 0;
     sampler.add(hung);
+    sampler.add({ name: 'tick', run: async () => void ticks++ });
     sampler.start();
     await waitFor('timeout failure', () => failures.length === 1, 2000, 5);
     assert.ok(failures[0] instanceof SampleTimeoutError);
     assert.equal(sampler.ready, true, 'a timed-out job counts as settled for readiness');
-    await sleep(100); // ten more ticks
+    const ticksAtTimeout = ticks;
+    await waitFor('ten more ticks', () => ticks >= ticksAtTimeout + 10, 2000, 5);
     assert.equal(started, 1, 'no second read while the first is in flight');
     assert.equal(sampler.queueDepth, 1);
     release();
