@@ -6,7 +6,6 @@ export const alertingOptions = defineOptions({
   maxPayload: {
     name: 'alerting.max-payload',
     kind: 'bytes',
-    unit: 'bytes',
     default: 1024 ** 2,
     min: 1024,
     description:
@@ -23,7 +22,6 @@ export const alertingOptions = defineOptions({
   maxMemory: {
     name: 'alerting.max-memory',
     kind: 'bytes',
-    unit: 'bytes',
     default: 4 * 1024 ** 2,
     min: 64 * 1024,
     description:
@@ -40,7 +38,6 @@ export const alertingOptions = defineOptions({
   resolveTimeout: {
     name: 'alerting.resolve-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 5 * 60_000,
     min: 1000,
     description:
@@ -57,7 +54,6 @@ export const alertingOptions = defineOptions({
   actionTimeout: {
     name: 'alerting.action-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 10_000,
     min: 100,
     description:

@@ -30,7 +30,6 @@ export const budgetOptions = defineOptions({
   memory: {
     name: 'budget.memory',
     kind: 'bytes',
-    unit: 'bytes',
     default: 300 * MiB,
     description:
       "Memory the whole stack (edgewatch, VictoriaMetrics, vmalert) may use, counted as the sum of their PSS. Sizes VictoriaMetrics' caches and query limits, sets each component's allowance (edgewatch_component_memory_budget_bytes) and is what `edgewatch budget` checks.",

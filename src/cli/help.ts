@@ -1,15 +1,8 @@
 /** `--help` text, generated from the same option definitions that parse flags. */
 
 import { configFileOptions } from '../config/load.js';
-import {
-  describeBounds,
-  envName,
-  flagName,
-  formatDefault,
-  type Option,
-  valuePlaceholder,
-  yamlPath,
-} from '../config/option.js';
+import { envName, flagName, type Option, yamlPath } from '../config/option.js';
+import { describeBounds, formatDefault, valuePlaceholder } from '../config/option-values.js';
 import type { Command } from './command.js';
 
 export function commandHelp(command: Command): string {

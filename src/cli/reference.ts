@@ -4,15 +4,8 @@
  */
 
 import { configFileOptions } from '../config/load.js';
-import {
-  describeBounds,
-  envName,
-  flagName,
-  formatDefault,
-  type Option,
-  valuePlaceholder,
-  yamlPath,
-} from '../config/option.js';
+import { envName, flagName, type Option, yamlPath } from '../config/option.js';
+import { describeBounds, formatDefault, valuePlaceholder } from '../config/option-values.js';
 import type { Command } from './command.js';
 
 export function optionsReference(commands: readonly Command[]): string {

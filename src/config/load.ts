@@ -12,10 +12,10 @@ import {
   type Option,
   type OptionValue,
   originName,
-  parseOptionValue,
   type ValueOrigin,
   yamlPath,
 } from './option.js';
+import { parseOptionValue } from './option-values.js';
 import { yamlLimitProblem } from './yaml-limits.js';
 
 export const configFileOptions = defineOptions({

@@ -7,8 +7,6 @@
  * (`--web.listen-address`), snake_case YAML keys under the dotted path (`web: {listen_address: …}`),
  * and `EDGEWATCH_` + upper snake case for the environment (`EDGEWATCH_WEB_LISTEN_ADDRESS`).
  */
-import { EdgewatchError, ErrorCode } from '../errors.js';
-import { formatBytes, formatDuration, parseBytes, parseDuration } from './units.js';
 
 export type OptionKind =
   | 'string'
@@ -29,7 +27,10 @@ interface OptionBase<T> {
   readonly default: T;
   /** Shown in --help and the README instead of the formatted default, e.g. "(none)". */
   readonly defaultText?: string;
-  /** Unit in words for the reference, e.g. "seconds" or "bytes". */
+  /**
+   * Unit in words where the kind does not already say it, e.g. "°C" or "ratio 0..1" (a duration
+   * or a size needs none: its value carries its unit, as in 5s or 32MiB).
+   */
   readonly unit?: string;
   /** Values are never printed (logs, --help defaults, error messages). */
   readonly secret?: boolean;
@@ -76,9 +77,28 @@ export type Option =
   // biome-ignore lint/suspicious/noExplicitAny: heterogeneous option lists hold any decoded type
   | JsonOption<any>;
 
-export type OptionValue<O> = O extends OptionBase<infer T> ? T : never;
+/**
+ * The parsed value's type, by kind: an enum keeps the literal union of its `allowed` list (so a
+ * log level is a LogLevel without a cast), a JSON option its decoder's result.
+ */
+export type OptionValue<O> = O extends { readonly kind: 'enum'; readonly allowed: readonly (infer E)[] }
+  ? E
+  : O extends { readonly kind: 'json'; readonly decode: (raw: unknown) => infer T }
+    ? T
+    : O extends { readonly kind: 'int' | 'number' | 'duration' | 'bytes' }
+      ? number
+      : O extends { readonly kind: 'bool' }
+        ? boolean
+        : O extends { readonly kind: 'list'; readonly allowed: readonly (infer E)[] }
+          ? readonly E[]
+          : O extends { readonly kind: 'list' }
+            ? readonly string[]
+            : O extends { readonly kind: 'string' }
+              ? string
+              : never;
 
-export function defineOptions<T extends Record<string, Option>>(options: T): T {
+/** `const`, so that an enum's `allowed` list keeps its literal types for OptionValue. */
+export function defineOptions<const T extends Record<string, Option>>(options: T): T {
   return options;
 }
 
@@ -95,48 +115,6 @@ export function yamlPath(option: Option): string[] {
   return option.name.split('.').map((part) => part.replace(/-/g, '_'));
 }
 
-export function valuePlaceholder(option: Option): string {
-  switch (option.kind) {
-    case 'enum':
-      return option.allowed.join('|');
-    case 'list':
-      return 'LIST';
-    case 'duration':
-      return 'DURATION';
-    case 'bytes':
-      return 'BYTES';
-    case 'int':
-    case 'number':
-      return 'NUMBER';
-    case 'bool':
-      return 'BOOL';
-    case 'json':
-      return 'YAML';
-    default:
-      return 'STRING';
-  }
-}
-
-export function formatDefault(option: Option): string {
-  if (option.defaultText !== undefined) return option.defaultText;
-  if (option.secret) return '(none)';
-  const value = option.default as unknown;
-  switch (option.kind) {
-    case 'duration':
-      return formatDuration(value as number);
-    case 'bytes':
-      return formatBytes(value as number);
-    case 'list':
-      return (value as string[]).length === 0 ? '(empty)' : (value as string[]).join(',');
-    case 'string':
-      return value === '' ? '(empty)' : String(value);
-    case 'json':
-      return JSON.stringify(value);
-    default:
-      return String(value);
-  }
-}
-
 /** Where a raw value came from, named the way the operator wrote it. */
 export type ValueOrigin = 'flag' | 'env' | 'file' | 'default';
 
@@ -151,140 +129,4 @@ export function originName(option: Option, origin: ValueOrigin, file?: string): 
     default:
       return `the default of ${flagName(option)}`;
   }
-}
-
-/**
- * Parses one raw value (a string from a flag or the environment, or any YAML value) into the
- * option's type. Throws EdgewatchError(CONFIG_INVALID) naming the option, the value and what is
- * allowed.
- */
-export function parseOptionValue(option: Option, raw: unknown, where: string): unknown {
-  const fail = (allowed: string): never => {
-    const shown = option.secret ? '(hidden)' : JSON.stringify(raw);
-    throw new EdgewatchError(ErrorCode.CONFIG_INVALID, `invalid value ${shown} for ${where}: ${allowed}`);
-  };
-  let value: unknown;
-  switch (option.kind) {
-    case 'string':
-      if (typeof raw !== 'string' && typeof raw !== 'number') fail('expected a string');
-      value = String(raw);
-      break;
-    case 'bool':
-      if (typeof raw === 'boolean') value = raw;
-      else if (raw === 'true' || raw === '1' || raw === 'yes') value = true;
-      else if (raw === 'false' || raw === '0' || raw === 'no') value = false;
-      else fail('expected true or false');
-      break;
-    case 'int':
-    case 'number': {
-      const n =
-        typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) fail(`expected a ${option.kind === 'int' ? 'whole number' : 'number'}`);
-      if (option.kind === 'int' && !Number.isInteger(n)) fail('expected a whole number');
-      value = n;
-      break;
-    }
-    case 'duration': {
-      const ms = parseDuration(raw);
-      if (ms === undefined) fail('expected a duration such as 500ms, 5s, 1m or 24h');
-      value = ms;
-      break;
-    }
-    case 'bytes': {
-      const bytes = parseBytes(raw);
-      if (bytes === undefined)
-        fail('expected a size such as 512KiB, 32MiB, 300M or 1GiB (K, M, G are powers of 1024)');
-      value = bytes;
-      break;
-    }
-    case 'enum':
-      if (typeof raw !== 'string' || !option.allowed.includes(raw))
-        fail(`allowed: ${option.allowed.join(', ')}`);
-      value = raw;
-      break;
-    case 'list': {
-      let items: unknown[];
-      if (Array.isArray(raw)) items = raw;
-      else if (typeof raw === 'string') items = raw === '' ? [] : raw.split(',');
-      else items = fail('expected a comma-separated list');
-      const strings = items.map((item) => String(item).trim()).filter((item) => item !== '');
-      if (option.allowed) {
-        const bad = strings.find((item) => !option.allowed?.includes(item));
-        if (bad !== undefined) fail(`"${bad}" is not one of ${option.allowed.join(', ')}`);
-      }
-      value = strings;
-      break;
-    }
-    case 'json': {
-      let decoded: unknown = raw;
-      if (typeof raw === 'string') {
-        try {
-          decoded = JSON.parse(raw);
-        } catch {
-          fail('expected JSON (or a YAML structure in the config file)');
-        }
-      }
-      try {
-        value = option.decode(decoded);
-      } catch (err) {
-        fail(err instanceof Error ? err.message : String(err));
-      }
-      break;
-    }
-  }
-  if (
-    option.kind === 'int' ||
-    option.kind === 'number' ||
-    option.kind === 'duration' ||
-    option.kind === 'bytes'
-  ) {
-    const n = value as number;
-    const { min, max } = optionBounds(option);
-    if (min !== undefined && n < min) fail(`must be at least ${formatBound(option, min)}`);
-    if (max !== undefined && n > max) fail(`must be at most ${formatBound(option, max)}`);
-  }
-  const problem = (option.check as ((v: unknown) => string | undefined) | undefined)?.(value);
-  if (problem !== undefined) fail(problem);
-  return value;
-}
-
-/**
- * Node's timers hold at most 2^31 − 1 ms (~24.8 days); a longer delay fires after 1 ms, so
- * `--query.timeout=25d` used to time every query out at once. Every duration is a timer
- * somewhere, so each has this ceiling unless it declares a lower one.
- */
-export const MAX_TIMER_MS = 24 * 24 * 3600 * 1000;
-
-/** The range a numeric option accepts, with the timer ceiling applied to durations. */
-export function optionBounds(option: NumberOption): { min?: number; max?: number } {
-  const max =
-    option.kind === 'duration' && !option.notATimer
-      ? Math.min(option.max ?? MAX_TIMER_MS, MAX_TIMER_MS)
-      : option.max;
-  return { min: option.min, max };
-}
-
-export function formatBound(option: NumberOption, x: number): string {
-  return option.kind === 'duration'
-    ? formatDuration(x)
-    : option.kind === 'bytes'
-      ? formatBytes(x)
-      : String(x);
-}
-
-/** "Range: 1s to 24d." for --help and the reference, or undefined for unbounded options. */
-export function describeBounds(option: Option): string | undefined {
-  if (
-    option.kind !== 'int' &&
-    option.kind !== 'number' &&
-    option.kind !== 'duration' &&
-    option.kind !== 'bytes'
-  ) {
-    return undefined;
-  }
-  const { min, max } = optionBounds(option);
-  if (min === undefined && max === undefined) return undefined;
-  if (max === undefined) return `Minimum: ${formatBound(option, min as number)}.`;
-  if (min === undefined) return `Maximum: ${formatBound(option, max)}.`;
-  return `Range: ${formatBound(option, min)} to ${formatBound(option, max)}.`;
 }

@@ -4,7 +4,6 @@ export const hostOptions = defineOptions({
   interval: {
     name: 'host.interval',
     kind: 'duration',
-    unit: 'duration',
     default: 15_000,
     min: 1000,
     max: 3_600_000,

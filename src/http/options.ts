@@ -13,7 +13,6 @@ export const webOptions = defineOptions({
   maxHeaderSize: {
     name: 'web.max-header-size',
     kind: 'bytes',
-    unit: 'bytes',
     default: 8192,
     min: 1024,
     max: 65536,
@@ -22,7 +21,6 @@ export const webOptions = defineOptions({
   requestTimeout: {
     name: 'web.request-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 30_000,
     min: 1000,
     description: 'Deadline for receiving a whole request; slower clients are disconnected.',
@@ -30,7 +28,6 @@ export const webOptions = defineOptions({
   keepAliveTimeout: {
     name: 'web.keep-alive-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 65_000,
     min: 0,
     description:

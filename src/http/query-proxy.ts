@@ -38,7 +38,6 @@ export const queryProxyOptions = defineOptions({
     notATimer: true,
     default: 31 * 86_400_000,
     min: 60_000,
-    unit: 'duration',
     description: 'Longest time range (end - start) a query through /api/v1/ may cover.',
   },
   maxPoints: {
@@ -55,7 +54,6 @@ export const queryProxyOptions = defineOptions({
     kind: 'duration',
     default: 30_000,
     min: 1000,
-    unit: 'duration',
     description:
       'How long VictoriaMetrics may take to answer a proxied query; it is told to cancel the query then, and the proxy answers 504.',
   },
@@ -64,7 +62,6 @@ export const queryProxyOptions = defineOptions({
     kind: 'bytes',
     default: 16 * 1024 ** 2,
     min: 64 * 1024,
-    unit: 'bytes',
     description:
       'Largest response the proxy passes on. Larger ones are refused with 502 when VictoriaMetrics announces the length, cut off otherwise.',
   },

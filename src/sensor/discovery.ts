@@ -137,7 +137,7 @@ export const sensorSourceOptions = defineOptions({
     name: 'sensor.sources',
     kind: 'list',
     allowed: ['iio', 'hwmon', 'thermal', 'simulated', 'auto'],
-    default: ['auto'] as readonly SourceSelection[],
+    default: ['auto'],
     description:
       'Where to look for sensors: iio (I2C environment sensors such as the BME280), hwmon (hardware monitoring chips), thermal (SoC thermal zones), simulated, or auto: iio, hwmon and thermal, with simulated sensors only when those find none.',
   },

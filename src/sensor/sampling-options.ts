@@ -4,7 +4,6 @@ export const samplingOptions = defineOptions({
   interval: {
     name: 'sensor.interval',
     kind: 'duration',
-    unit: 'duration',
     default: 5000,
     min: 100,
     max: 3_600_000,
@@ -14,7 +13,6 @@ export const samplingOptions = defineOptions({
   readTimeout: {
     name: 'sensor.read-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 2000,
     min: 10,
     description:
@@ -23,7 +21,6 @@ export const samplingOptions = defineOptions({
   staleAfter: {
     name: 'sensor.stale-after',
     kind: 'duration',
-    unit: 'duration',
     default: 15_000,
     min: 100,
     description:

@@ -51,7 +51,6 @@ export const ruleOptions = defineOptions({
     name: 'alerting.threshold-for',
     kind: 'duration',
     notATimer: true,
-    unit: 'duration',
     default: 300_000,
     min: 0,
     description:

@@ -10,7 +10,6 @@ export const scrapeOptions = defineOptions({
   interval: {
     name: 'vm.scrape-interval',
     kind: 'duration',
-    unit: 'duration',
     default: 15_000,
     min: 1000,
     max: 300_000,

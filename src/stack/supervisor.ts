@@ -21,7 +21,6 @@ export const supervisorOptions = defineOptions({
   startTimeout: {
     name: 'stack.start-timeout',
     kind: 'duration',
-    unit: 'duration',
     default: 5000,
     min: 500,
     max: 300_000,

@@ -35,7 +35,6 @@ export const victoriaMetricsOptions = defineOptions({
     name: 'vm.retention',
     kind: 'duration',
     notATimer: true,
-    unit: 'duration',
     default: 30 * 24 * HOUR_MS,
     min: 24 * HOUR_MS,
     description:

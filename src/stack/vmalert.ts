@@ -29,7 +29,6 @@ export const vmalertOptions = defineOptions({
   evaluationInterval: {
     name: 'alerting.evaluation-interval',
     kind: 'duration',
-    unit: 'duration',
     default: 15_000,
     min: 1000,
     max: 3_600_000,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseOptionValue } from '../../src/config/option.js';
+import { parseOptionValue } from '../../src/config/option-values.js';
 import { createLogger, type Logger, silentLogger } from '../../src/log/logger.js';
 import {
   type DiscoveryOptions,

@@ -1,7 +1,6 @@
 import { commonOptions } from '../../config/common-options.js';
 import { authOptions } from '../../http/auth.js';
 import { Lifecycle } from '../../lifecycle.js';
-import type { LogLevel } from '../../log/logger.js';
 import { createLogger } from '../../log/logger.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { version } from '../../version.js';
@@ -15,7 +14,7 @@ export const sensorCommand: Command = {
     'Discovers sensors (IIO, hwmon, thermal zones; a simulator where there are none), samples them and the host on an interval, and serves the cached values as Prometheus metrics and JSON. Stops cleanly on SIGINT or SIGTERM.',
   options: [...webServerOptions, ...sensorServiceOptions],
   async run(config) {
-    const log = createLogger({ level: config.get(commonOptions.logLevel) as LogLevel });
+    const log = createLogger({ level: config.get(commonOptions.logLevel) });
     const lifecycle = new Lifecycle(log);
     try {
       log.info('starting', { command: 'sensor', version, config: config.describe() });

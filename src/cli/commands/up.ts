@@ -7,7 +7,7 @@ import { authOptions } from '../../http/auth.js';
 import { createQueryProxy, queryProxyOptions } from '../../http/query-proxy.js';
 import { dashboardRoutes } from '../../http/static-assets.js';
 import { Lifecycle } from '../../lifecycle.js';
-import { createLogger, type LogLevel } from '../../log/logger.js';
+import { createLogger } from '../../log/logger.js';
 import { packagePath } from '../../paths.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { ComponentMemoryCollector } from '../../stack/component-memory.js';
@@ -37,7 +37,7 @@ export const upCommand: Command = {
     ]),
   ],
   async run(config) {
-    const log = createLogger({ level: config.get(commonOptions.logLevel) as LogLevel });
+    const log = createLogger({ level: config.get(commonOptions.logLevel) });
     // Everything that can be wrong with the configuration fails here, with exit 2, before
     // anything has started.
     const stack = prepareStack(config);

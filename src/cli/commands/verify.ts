@@ -2,7 +2,7 @@ import { budgetOptions } from '../../budget/plan.js';
 import { commonOptions } from '../../config/common-options.js';
 import { configFileOptions } from '../../config/load.js';
 import { defineOptions } from '../../config/option.js';
-import { createLogger, type LogLevel } from '../../log/logger.js';
+import { createLogger } from '../../log/logger.js';
 import { runVerify, VerifyInterrupted } from '../../verify/verify.js';
 import { formatReport } from '../../verify/verify-report.js';
 import type { Command } from '../command.js';
@@ -12,7 +12,6 @@ export const verifyOptions = defineOptions({
   memory: {
     name: 'memory',
     kind: 'bytes',
-    unit: 'bytes',
     default: 500 * 1024 ** 2,
     min: 32 * 1024 ** 2,
     description:
@@ -29,7 +28,6 @@ export const verifyOptions = defineOptions({
   duration: {
     name: 'duration',
     kind: 'duration',
-    unit: 'duration',
     default: 60_000,
     min: 1000,
     description: 'How long to drive load once the stack is healthy.',
@@ -49,7 +47,7 @@ export const verifyCommand: Command = {
     "Starts `edgewatch up` on free loopback ports with temporary storage inside a cgroup with --memory and --cpus (cgroup v2, or v1), waits until it is healthy, then for --duration scrapes /metrics and /sensor as fast as the CPU quota allows and asks VictoriaMetrics for dashboard range queries every second. Reports the peak memory as docker stats counts it (usage minus inactive file cache), the raw peak, each component's PSS, OOM kills, failed requests and VictoriaMetrics' own scrape success. PASS (exit 0) needs the docker-stats peak within budget.memory, no OOM kill and no failed request or scrape; otherwise FAIL (exit 1). MB in the report are 10^6 bytes. The cgroup and the temporary data are removed at the end. --config.file is passed on to `edgewatch up`, so your own configuration is what gets verified.",
   options: [...Object.values(verifyOptions), budgetOptions.memory, commonOptions.logLevel],
   async run(config) {
-    const log = createLogger({ level: config.get(commonOptions.logLevel) as LogLevel });
+    const log = createLogger({ level: config.get(commonOptions.logLevel) });
     // Ctrl-C ends the load early and still removes the cgroup; a second one is not needed.
     const controller = new AbortController();
     const onSignal = () => controller.abort();
