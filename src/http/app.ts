@@ -94,6 +94,8 @@ export function buildApp(options: AppOptions): RequestHandler {
 }
 
 function parseTarget(target: string | undefined): URL | undefined {
+  // `//name/path` would parse as a host and a path: no client sends one, so it is refused.
+  if (target?.startsWith('//')) return undefined;
   try {
     return new URL(target ?? '/', 'http://edgewatch');
   } catch {

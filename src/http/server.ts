@@ -17,7 +17,15 @@ export interface ServerLimits {
 
 export function createHttpServer(handler: RequestHandler, limits: ServerLimits): Server {
   const server = createServer(
-    { maxHeaderSize: limits.maxHeaderSize, requestTimeout: limits.requestTimeoutMs, keepAlive: true },
+    {
+      maxHeaderSize: limits.maxHeaderSize,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAlive: true,
+      // Node checks request deadlines only this often (default 30 s), so a slow client trickling
+      // headers held its connection, one of web.max-connections, for up to 30 s past the
+      // deadline. Half the deadline, at most 5 s: one timer walking the connection list.
+      connectionsCheckingInterval: Math.min(5000, Math.max(500, limits.requestTimeoutMs / 2)),
+    },
     handler,
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;

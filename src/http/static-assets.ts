@@ -72,7 +72,8 @@ export async function dashboardRoutes(dir: string): Promise<Route[]> {
     throw err;
   });
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    // Only what the build wrote: no symlinks out, no dotfiles (an editor's swap file, .git).
+    if (!entry.isFile() || entry.name.startsWith('.')) continue;
     const body = await readFile(join(assetDir, entry.name));
     assets.set(`${ASSETS_PREFIX}${entry.name}`, makeAsset(body, extname(entry.name), hashedHeaders));
   }
