@@ -31,7 +31,7 @@ import {
   type Timers,
 } from './component-types.js';
 import { isListening, probeHealth } from './health.js';
-import { forwardLine, RecentLines, readLines } from './output.js';
+import { LogForwarder, RecentLines, readLines } from './output.js';
 import { RestartPolicy } from './restart-policy.js';
 
 /** Health polling while a component starts: fast enough that start-up is not padded by it. */
@@ -76,6 +76,7 @@ export class SupervisedComponent {
   #lastExit: { at: number; reason: string } | undefined;
   #timer: TimerHandle | undefined;
   readonly #timers: Timers;
+  readonly #forwarder: LogForwarder;
   #stopRequested = false;
   #crashLoopReported = false;
   readonly #restartPolicy: RestartPolicy;
@@ -90,6 +91,7 @@ export class SupervisedComponent {
     this.#restartPolicy = new RestartPolicy(policy.restart);
     this.#now = policy.now ?? Date.now;
     this.#timers = policy.timers ?? nodeTimers;
+    this.#forwarder = new LogForwarder(log, this.#now);
   }
 
   get name(): string {
@@ -179,7 +181,7 @@ export class SupervisedComponent {
     });
     const onLine = (line: string) => {
       this.output.push(line);
-      forwardLine(this.log, line);
+      this.#forwarder.forward(line);
     };
     if (run.child.stdout) readLines(run.child.stdout, onLine);
     if (run.child.stderr) readLines(run.child.stderr, onLine);
