@@ -121,6 +121,15 @@ test('systemd: install from the npm package, health, restarts, MemoryMax, the pa
     },
   );
 
+  await t.test(
+    'systemd-analyze security: exposure at most 2.0 (1.6 measured; 9.6 is an unhardened unit)',
+    async () => {
+      const text = await inBox('systemd-analyze security --no-pager edgewatch.service');
+      const score = Number(/Overall exposure level for edgewatch\.service: ([\d.]+)/.exec(text)?.[1]);
+      assert.ok(score <= 2, text.split('\n').slice(-3).join('\n'));
+    },
+  );
+
   await t.test("Debian's victoria-metrics.service is stopped and masked", async () => {
     assert.equal(await state('is-enabled', 'victoria-metrics'), 'masked');
     assert.equal(await state('is-active', 'victoria-metrics'), 'inactive');
