@@ -54,6 +54,8 @@ export const deployments: readonly Deployment[] = [
     settings: [
       { option: authOptions.tokenFile, value: '/run/secrets/edgewatch-token' },
       { option: sensorSourceOptions.sysfs, value: '/host/sys' },
+      // Compose interpolation, not a template: the host's /proc where the operator mounts one.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's ${VAR:-default} syntax
       { option: sensorSourceOptions.procfs, value: '${EDGEWATCH_PROCFS:-/proc}' },
     ],
     // 192 MiB: above the plan's minimum with room for the stack's ~60-100 MB working set.
