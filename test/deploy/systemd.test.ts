@@ -147,6 +147,8 @@ test('systemd: install from the npm package, health, restarts, MemoryMax, the pa
       const report = await healthyStack('healthy after set-property');
       assert.equal(await cgroupLimit(), 256 * MiB);
       assert.equal(report.budget_bytes, 256 * MiB);
+      // What the operator reads: `edgewatch budget` (exits 1 when over, which is not the point here).
+      assert.match(await inBox('edgewatch budget || true'), /^budget\.memory 256MiB /m);
     },
   );
 
