@@ -63,7 +63,8 @@ COPY --from=build /opt/build/rules ./rules
 COPY --from=build /opt/build/deploy ./deploy
 RUN ln -s /opt/edgewatch/bin/edgewatch /usr/local/bin/edgewatch
 USER edgewatch
-# Everything written goes to the volume: the root filesystem can be read-only.
+# Everything written goes to the volume: the root filesystem can be read-only. These ENV are
+# `edgewatch render dockerfile` (test/deploy/drift.test.ts).
 VOLUME /var/lib/edgewatch
 ENV EDGEWATCH_STORAGE_PATH=/var/lib/edgewatch \
     EDGEWATCH_WEB_LISTEN_ADDRESS=0.0.0.0:8000

@@ -5,7 +5,10 @@
 # masks the victoria-metrics service Debian's package starts (it listens on :8428 on every
 # interface without authentication, and takes edgewatch's port). Idempotent. As root:
 #   sh "$(npm root -g)/edgewatch/deploy/systemd/install.sh"
-#   sh "$(npm root -g)/edgewatch/deploy/systemd/install.sh" --uninstall   (keeps /var/lib/edgewatch)
+#   sh "$(npm root -g)/edgewatch/deploy/systemd/install.sh" --uninstall
+# Uninstall removes the unit, its drop-ins (systemctl edit, systemctl set-property) and the user;
+# it keeps /var/lib/edgewatch, /etc/default/edgewatch (the operator's) and the mask on Debian's
+# victoria-metrics.service (unmasking would bring back an open database on :8428).
 set -eu
 here="$(dirname "$(readlink -f "$0")")"
 unit=/etc/systemd/system/edgewatch.service
@@ -19,6 +22,7 @@ fi
 if [ "${1:-}" = "--uninstall" ]; then
   systemctl disable --now edgewatch.service 2>/dev/null || true
   rm -f "$unit"
+  rm -rf "$unit.d" /etc/systemd/system.control/edgewatch.service.d /run/systemd/system.control/edgewatch.service.d
   systemctl daemon-reload
   systemctl reset-failed edgewatch.service 2>/dev/null || true
   if id edgewatch >/dev/null 2>&1; then userdel edgewatch; fi

@@ -39,7 +39,8 @@ before(async () => {
   port = await freePort();
   writeFileSync(join(dir, 'token'), token, { mode: 0o644 });
   env = { EDGEWATCH_IMAGE: image, EDGEWATCH_PORT: String(port), EDGEWATCH_TOKEN_FILE: join(dir, 'token') };
-  await buildTestImage(image);
+  // EDGEWATCH_TEST_SUITE=trixie: the same test on a Debian 13 image (README, "Containers").
+  await buildTestImage(image, process.env.EDGEWATCH_TEST_SUITE ?? 'bookworm');
 });
 
 after(async () => {

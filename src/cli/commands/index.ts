@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { budgetCommand } from './budget.js';
 import { hashPasswordCommand } from './hash-password.js';
+import { renderCommandLine } from './render.js';
 import { sensorCommand } from './sensor.js';
 import { statusCommand } from './status.js';
 import { upCommand } from './up.js';
@@ -14,4 +15,5 @@ export const commands: readonly Command[] = [
   budgetCommand,
   verifyCommand,
   hashPasswordCommand,
+  renderCommandLine,
 ];
