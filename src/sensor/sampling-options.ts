@@ -18,6 +18,14 @@ export const samplingOptions = defineOptions({
     description:
       'A read that takes longer counts as failed; the sensor is not read again until the hung read returns.',
   },
+  flapWindow: {
+    name: 'sensor.flap-window',
+    kind: 'duration',
+    default: 60_000,
+    min: 1000,
+    description:
+      'A sensor that changes between working and failing more than 4 times within this window is logged once as flapping, then not per change until it has been steady for the whole window (a loose connector would log every read).',
+  },
   staleAfter: {
     name: 'sensor.stale-after',
     kind: 'duration',

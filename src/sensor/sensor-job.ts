@@ -1,10 +1,17 @@
 /** Turns a sensor into a sampling job that updates its SensorStatus and logs state changes. */
 import type { Logger } from '../log/logger.js';
 import type { SampleJob } from '../sampling/sampler.js';
+import { FLAP_CHANGES, FlapDetector } from './flap-detector.js';
+import { samplingOptions } from './sampling-options.js';
 import type { SensorStatus } from './sensor-status.js';
 import { heldReadPaths, readSlots } from './sysfs.js';
 
-export function sensorJob(status: SensorStatus, log: Logger, now: () => number = Date.now): SampleJob {
+export function sensorJob(
+  status: SensorStatus,
+  log: Logger,
+  now: () => number = Date.now,
+  flapWindowMs: number = samplingOptions.flapWindow.default,
+): SampleJob {
   const { sensor } = status;
   const fields = {
     source: sensor.source,
@@ -12,21 +19,42 @@ export function sensorJob(status: SensorStatus, log: Logger, now: () => number =
     name: sensor.name,
     location: sensor.location,
   };
+  const flaps = new FlapDetector(flapWindowMs);
+  /** Logs a change unless the sensor is flapping; says once that it started. */
+  const changed = (line: () => void) => {
+    const verdict = flaps.onChange(now());
+    if (verdict === 'log') line();
+    else if (verdict === 'started-flapping') {
+      log.warn('sensor flapping', {
+        ...fields,
+        changes: FLAP_CHANGES + 1,
+        window_seconds: flapWindowMs / 1000,
+        quiet_until: 'steady for the whole window',
+      });
+    }
+  };
+  const steady = () => {
+    if (flaps.settled(now()))
+      log.info('sensor steady again', { ...fields, state: status.lastAttemptFailed ? 'failing' : 'ok' });
+  };
   return {
     name: `sensor:${status.key}`,
     async run(signal) {
       const readings = await sensor.read(signal);
       // A read that outlived its timeout was already counted as failed; its late result is dropped.
       if (signal.aborted) return;
-      if (status.lastAttemptFailed) log.info('sensor recovered', fields);
+      if (status.lastAttemptFailed) changed(() => log.info('sensor recovered', fields));
+      else steady();
       status.succeeded(readings, now());
     },
     failed(reason) {
       const error = starved(reason);
       if (!status.lastAttemptFailed) {
         const gone = (error as NodeJS.ErrnoException).code === 'ENOENT';
-        log.warn(gone ? 'sensor lost' : 'sensor read failed', { ...fields, error: error.message });
-      }
+        changed(() =>
+          log.warn(gone ? 'sensor lost' : 'sensor read failed', { ...fields, error: error.message }),
+        );
+      } else steady();
       status.failed();
     },
   };

@@ -63,7 +63,7 @@ export async function createSensorService(config: Config, log: Logger): Promise<
   for (const sensor of sensors) {
     const status = new SensorStatus(sensor);
     statuses.set(status.key, status);
-    sampler.add(sensorJob(status, log));
+    sampler.add(sensorJob(status, log, Date.now, config.get(samplingOptions.flapWindow)));
     log.info('sensor discovered', {
       source: sensor.source,
       device: sensor.device,
