@@ -52,9 +52,20 @@ export async function stackArgs(
   };
 }
 
+export interface StartStackOptions {
+  /**
+   * storage.path to use (a mount point, a directory kept from an earlier run); the caller owns it
+   * and cleanup() leaves it. Default: a new temporary directory that cleanup() removes.
+   */
+  readonly dir?: string;
+}
+
 /** Spawns `edgewatch up` and resolves once it logged `stack healthy`. */
-export async function startStack(extraArgs: readonly string[] = []): Promise<StackUnderTest> {
-  const dir = await mkdtemp(join(tmpdir(), 'edgewatch-stack-'));
+export async function startStack(
+  extraArgs: readonly string[] = [],
+  options: StartStackOptions = {},
+): Promise<StackUnderTest> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'edgewatch-stack-')));
   const { args, web, vm } = await stackArgs(dir);
   const spawnedAt = Date.now();
   const proc = new EdgewatchProcess([...args, ...extraArgs]);
@@ -82,7 +93,7 @@ export async function startStack(extraArgs: readonly string[] = []): Promise<Sta
         }
       }
     });
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    if (options.dir === undefined) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   };
 
   try {

@@ -9,10 +9,14 @@ import { dashboardRoutes } from '../../http/static-assets.js';
 import { Lifecycle } from '../../lifecycle.js';
 import { createLogger, type LogLevel } from '../../log/logger.js';
 import { packagePath } from '../../paths.js';
+import { samplingOptions } from '../../sensor/sampling-options.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { ComponentMemoryCollector } from '../../stack/component-memory.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
+import { ruleOptions } from '../../stack/rules.js';
+import { StackAlerts } from '../../stack/stack-alerts.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
+import { readStorageState } from '../../stack/storage-state.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
@@ -70,6 +74,24 @@ export const upCommand: Command = {
       const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
       // Memory changes slowly and smaps_rollup walks every mapping: sample it with the host metrics.
       service.sampler.add({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
+      const dataPath = config.get(commonOptions.dataPath);
+      const vmMetrics = `${victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress))}/metrics`;
+      const stackAlerts = new StackAlerts({
+        // VictoriaMetrics' /metrics answers in ~5 ms; a second is well within sensor.read-timeout.
+        facts: async () => ({
+          components: supervisor.statuses(),
+          storage: await readStorageState(dataPath, vmMetrics, 1000),
+        }),
+        thresholds: {
+          dataPath,
+          minFreeBytes: config.get(victoriaMetricsOptions.minFreeDiskSpace),
+          diskFreeLow: config.get(ruleOptions.diskFreeLow),
+        },
+        raise: (alerts) => alerting.raise(alerts),
+        intervalMs: config.get(samplingOptions.interval),
+        log,
+      });
+      service.sampler.add(stackAlerts.job());
       service.start();
 
       const routes = [
