@@ -17,7 +17,8 @@ import { ServiceCollector } from '../http/service-collector.js';
 import type { Logger } from '../log/logger.js';
 import { CachedCollector } from '../metrics/cached-collector.js';
 import { Registry } from '../metrics/registry.js';
-import { Sampler } from '../sampling/sampler.js';
+import { JobHealthCollector } from '../sampling/job-health.js';
+import { type SampleJob, Sampler } from '../sampling/sampler.js';
 import { discoverSensors, sensorSourceOptions } from '../sensor/discovery.js';
 import { samplingOptions } from '../sensor/sampling-options.js';
 import { SensorCollector } from '../sensor/sensor-collector.js';
@@ -36,6 +37,8 @@ export interface SensorService {
   readonly sampler: Sampler;
   readonly service: ServiceCollector;
   readonly statuses: ReadonlyMap<string, SensorStatus>;
+  /** Adds a sampling job whose failures and last success are exported (edgewatch_sample_*). */
+  addJob(job: SampleJob): void;
   /** /metrics, /sensor, /healthz, /readyz. */
   routes(options?: { metricsPublic?: boolean }): Route[];
   start(): void;
@@ -74,16 +77,18 @@ export async function createSensorService(config: Config, log: Logger): Promise<
 
   const host = new HostSampler({ procfsRoot, dataPath: config.get(commonOptions.dataPath) });
   const hostIntervalMs = config.get(hostOptions.interval);
-  sampler.add({ name: 'host', intervalMs: hostIntervalMs, run: (signal) => host.sample(signal) });
+  const jobs = new JobHealthCollector(log);
+  const addJob = (job: SampleJob) => sampler.add(jobs.track(job));
+  addJob(host.job(hostIntervalMs));
   const processCollector = new ProcessCollector(procfsRoot, () => sampler.lagMs);
-  sampler.add({ ...processCollector.job(), intervalMs: hostIntervalMs });
+  addJob({ ...processCollector.job(), intervalMs: hostIntervalMs });
 
   const service = new ServiceCollector(() => sampler.queueDepth);
   const registry = new Registry();
   const statusList = () => statuses.values();
   registry.register(
     new CachedCollector(
-      [new SensorCollector(statusList, staleAfterMs), processCollector, new HostCollector(host)],
+      [new SensorCollector(statusList, staleAfterMs), processCollector, new HostCollector(host), jobs],
       () => sampler.generation,
     ),
   );
@@ -94,6 +99,7 @@ export async function createSensorService(config: Config, log: Logger): Promise<
     sampler,
     service,
     statuses,
+    addJob,
     routes: ({ metricsPublic = false } = {}) => [
       metricsRoute(registry, service.scrapeErrors, log, metricsPublic),
       sensorRoute(statusList, staleAfterMs),

@@ -142,7 +142,6 @@ export class StackAlerts {
         if (signal.aborted) return;
         this.evaluate(stackConditions(facts, this.options.thresholds), uncheckedAlerts(facts));
       },
-      failed: (error) => this.options.log.warn('stack check failed', { error: error.message }),
     };
   }
 

@@ -73,7 +73,7 @@ export const upCommand: Command = {
       const components = () => [edgewatchStatus(), ...supervisor.statuses()];
       const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
       // Memory changes slowly and smaps_rollup walks every mapping: sample it with the host metrics.
-      service.sampler.add({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
+      service.addJob({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
       const dataPath = config.get(commonOptions.dataPath);
       const vmMetrics = `${victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress))}/metrics`;
       const stackAlerts = new StackAlerts({
@@ -91,7 +91,7 @@ export const upCommand: Command = {
         intervalMs: config.get(samplingOptions.interval),
         log,
       });
-      service.sampler.add(stackAlerts.job());
+      service.addJob(stackAlerts.job());
       service.start();
 
       const routes = [
@@ -122,7 +122,8 @@ export const upCommand: Command = {
       log.info('stack healthy', { ms: Math.round(performance.now()) });
       // The sampler's first round ran before the components existed: take their memory now,
       // not one host.interval later, so `edgewatch status` shows it from the start.
-      await memory.sample();
+      // A read that fails here is left to the job, which counts and logs it at its next run.
+      await memory.sample().catch(() => undefined);
 
       const signal = await lifecycle.waitForSignal();
       log.info('shutting down', { signal });
