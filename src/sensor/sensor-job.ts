@@ -4,6 +4,11 @@ import type { SampleJob } from '../sampling/sampler.js';
 import type { SensorStatus } from './sensor-status.js';
 import { heldReadPaths, readSlots } from './sysfs.js';
 
+/** The sampler's name for a sensor's job, by its key (sensorKey). */
+export function sensorJobName(key: string): string {
+  return `sensor:${key}`;
+}
+
 export function sensorJob(status: SensorStatus, log: Logger, now: () => number = Date.now): SampleJob {
   const { sensor } = status;
   const fields = {
@@ -13,7 +18,7 @@ export function sensorJob(status: SensorStatus, log: Logger, now: () => number =
     location: sensor.location,
   };
   return {
-    name: `sensor:${status.key}`,
+    name: sensorJobName(status.key),
     async run(signal) {
       const readings = await sensor.read(signal);
       // A read that outlived its timeout was already counted as failed; its late result is dropped.

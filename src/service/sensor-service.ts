@@ -20,10 +20,12 @@ import { Registry } from '../metrics/registry.js';
 import { JobHealthCollector } from '../sampling/job-health.js';
 import { type SampleJob, Sampler } from '../sampling/sampler.js';
 import { discoverSensors, sensorSourceOptions } from '../sensor/discovery.js';
+import { rediscoveryJob, sysfsListing } from '../sensor/rediscovery.js';
 import { samplingOptions } from '../sensor/sampling-options.js';
 import { SensorCollector } from '../sensor/sensor-collector.js';
-import { sensorJob } from '../sensor/sensor-job.js';
+import { sensorJob, sensorJobName } from '../sensor/sensor-job.js';
 import { SensorStatus } from '../sensor/sensor-status.js';
+import type { Sensor } from '../sensor/types.js';
 
 export const sensorServiceOptions = [
   ...Object.values(samplingOptions),
@@ -51,28 +53,57 @@ export async function createSensorService(config: Config, log: Logger): Promise<
   const procfsRoot = config.get(sensorSourceOptions.procfs);
   const seed = config.get(sensorSourceOptions.simulatedSeed);
 
-  const sensors = await discoverSensors({
-    sysfsRoot: config.get(sensorSourceOptions.sysfs),
-    sources: config.get(sensorSourceOptions.sources),
-    simulatedSeed: seed === 0 ? undefined : seed,
-    simulatedCount: config.get(sensorSourceOptions.simulatedCount),
-    explicit: config.get(sensorSourceOptions.devices),
-    defaultLocation: config.get(sensorSourceOptions.location),
-    log,
-  });
+  const sysfsRoot = config.get(sensorSourceOptions.sysfs);
+  const discover = () =>
+    discoverSensors({
+      sysfsRoot,
+      sources: config.get(sensorSourceOptions.sources),
+      simulatedSeed: seed === 0 ? undefined : seed,
+      simulatedCount: config.get(sensorSourceOptions.simulatedCount),
+      explicit: config.get(sensorSourceOptions.devices),
+      defaultLocation: config.get(sensorSourceOptions.location),
+      log,
+    });
+  // Listed before discovery, so a device plugged in meanwhile is found by the first rediscovery.
+  const initialListing = await sysfsListing(sysfsRoot);
+  const sensors = await discover();
 
   const sampler = new Sampler({ intervalMs, timeoutMs: config.get(samplingOptions.readTimeout), log });
   const statuses = new Map<string, SensorStatus>();
-  for (const sensor of sensors) {
+  const addSensor = (sensor: Sensor) => {
     const status = new SensorStatus(sensor);
     statuses.set(status.key, status);
     sampler.add(sensorJob(status, log));
+    return status;
+  };
+  for (const sensor of sensors) {
+    addSensor(sensor);
     log.info('sensor discovered', {
       source: sensor.source,
       device: sensor.device,
       name: sensor.name,
       location: sensor.location,
     });
+  }
+  const rediscoverMs = config.get(samplingOptions.rediscoverInterval);
+  if (rediscoverMs > 0) {
+    sampler.add(
+      rediscoveryJob({
+        sysfsRoot,
+        intervalMs: rediscoverMs,
+        initialListing,
+        discover,
+        current: () => statuses.keys(),
+        apply: ({ appeared, vanished }) => {
+          for (const key of vanished) {
+            statuses.delete(key);
+            sampler.remove(sensorJobName(key));
+          }
+          for (const sensor of appeared) addSensor(sensor);
+        },
+        log,
+      }),
+    );
   }
 
   const host = new HostSampler({ procfsRoot, dataPath: config.get(commonOptions.dataPath) });
