@@ -66,27 +66,64 @@ function parseVmLine(line: string): VmLogLine | undefined {
 }
 
 /**
+ * Repeats of one message from one component are logged once per this window, with how many were
+ * left out: with the disk full, VictoriaMetrics writes "cannot flush promscrape data to storage"
+ * at every scrape of every target (~190 lines a minute at 1 s scrapes), which would bury the line
+ * that matters and wear the same card that is full.
+ */
+const REPEAT_WINDOW_MS = 60_000;
+/** Distinct messages remembered per component; the oldest is forgotten beyond it. */
+const REPEATS_TRACKED = 64;
+
+interface Repeats {
+  /** Until when repeats are left out, epoch ms. */
+  until: number;
+  suppressed: number;
+}
+
+/**
+ * Keyed by the component's logger (the supervisor gives each component its own child logger), so
+ * the state lives and dies with the component without the supervisor holding it.
+ */
+const repeatsByLog = new WeakMap<Logger, Map<string, Repeats>>();
+
+/** undefined: leave the line out; otherwise log it, with how many repeats were left out. */
+function admit(log: Logger, message: string, now: number): { repeated?: number } | undefined {
+  let seen = repeatsByLog.get(log);
+  if (!seen) {
+    seen = new Map();
+    repeatsByLog.set(log, seen);
+  }
+  const entry = seen.get(message);
+  if (entry && now < entry.until) {
+    entry.suppressed++;
+    return undefined;
+  }
+  seen.delete(message);
+  if (seen.size >= REPEATS_TRACKED) seen.delete(seen.keys().next().value as string);
+  seen.set(message, { until: now + REPEAT_WINDOW_MS, suppressed: 0 });
+  return entry && entry.suppressed > 0 ? { repeated: entry.suppressed } : {};
+}
+
+/**
  * Forwards one line of a component's output: its warnings as warn, errors (and fatal, panic) as
  * error, the rest at debug. Lines that are not VictoriaMetrics JSON (a Go panic's stack, usage
  * text) go to debug too: a crash is reported once, with the last lines, when the process exits.
+ * A warning or error repeated within a minute is logged once, then with `repeated` (its count).
  */
-export function forwardLine(log: Logger, line: string): void {
+export function forwardLine(log: Logger, line: string, now = Date.now()): void {
   const parsed = parseVmLine(line);
   if (!parsed) {
     log.debug('output', { line });
     return;
   }
-  const fields = parsed.caller ? { caller: parsed.caller } : undefined;
-  switch (parsed.level) {
-    case 'warn':
-      log.warn(parsed.msg, fields);
-      break;
-    case 'error':
-    case 'fatal':
-    case 'panic':
-      log.error(parsed.msg, fields);
-      break;
-    default:
-      log.debug(parsed.msg, fields);
+  const fields = parsed.caller ? { caller: parsed.caller } : {};
+  const level =
+    parsed.level === 'warn' ? 'warn' : ['error', 'fatal', 'panic'].includes(parsed.level) ? 'error' : 'debug';
+  if (level === 'debug') {
+    log.debug(parsed.msg, fields);
+    return;
   }
+  const admitted = admit(log, parsed.msg, now);
+  if (admitted) log[level](parsed.msg, { ...fields, ...admitted });
 }
