@@ -51,7 +51,9 @@ const RAISED_BY = { raised_by: 'edgewatch' };
 export function stackConditions(facts: StackFacts, t: StackThresholds): StackCondition[] {
   const out: StackCondition[] = [];
   for (const c of facts.components) {
-    if (c.health !== 'healthy') {
+    // 'stopped' is what edgewatch did on purpose (shutdown stops vmalert first, while this job
+    // still runs): not an outage to page anyone about.
+    if (c.health === 'unhealthy' || c.health === 'starting') {
       out.push({
         labels: { alertname: 'ComponentDown', severity: 'critical', component: c.name, ...RAISED_BY },
         annotations: {

@@ -25,6 +25,14 @@ function value(body: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
+/** The first rendering for which `ok` holds, polled. */
+function bodyWhen(what: string, render: () => string, ok: (body: string) => boolean): Promise<string> {
+  return waitFor(what, () => {
+    const body = render();
+    return ok(body) ? body : undefined;
+  });
+}
+
 describe('failing host and process reads', () => {
   let proc: fixture.ProcTree;
   let dataRoot: string;
@@ -67,20 +75,22 @@ describe('failing host and process reads', () => {
     const render = run(host.job(20), new HostCollector(host));
     const failures = 'edgewatch_sample_failures_total{job="host"}';
     const lastSuccess = 'edgewatch_sample_last_success_timestamp_seconds{job="host"}';
-    const first = await waitFor('a first host sample', () => {
-      const body = render();
-      return value(body, lastSuccess) !== undefined ? body : undefined;
-    });
+    const first = await bodyWhen(
+      'a first host sample',
+      render,
+      (body) => value(body, lastSuccess) !== undefined,
+    );
     assert.equal(value(first, 'node_memory_MemTotal_bytes'), 3884008 * 1024);
     assert.equal(value(first, failures), 0);
     assert.deepEqual(promtoolProblems(first), []);
 
     const meminfo = join(proc.root, 'meminfo');
     renameSync(meminfo, `${meminfo}.gone`);
-    const broken = await waitFor('three failed host samples', () => {
-      const body = render();
-      return (value(body, failures) ?? 0) >= 3 ? body : undefined;
-    });
+    const broken = await bodyWhen(
+      'three failed host samples',
+      render,
+      (body) => (value(body, failures) ?? 0) >= 3,
+    );
     assert.equal(value(broken, 'node_memory_MemTotal_bytes'), undefined, 'no stale memory value');
     assert.equal(value(broken, 'node_load1'), 0.52, 'the other parts are still served');
     assert.ok(value(broken, 'node_time_seconds'));
@@ -88,10 +98,11 @@ describe('failing host and process reads', () => {
     assert.equal(value(render(), lastSuccess), stuckAt, 'no complete run since');
 
     renameSync(`${meminfo}.gone`, meminfo);
-    const healed = await waitFor('memory back', () => {
-      const body = render();
-      return value(body, 'node_memory_MemTotal_bytes') !== undefined ? body : undefined;
-    });
+    const healed = await bodyWhen(
+      'memory back',
+      render,
+      (body) => value(body, 'node_memory_MemTotal_bytes') !== undefined,
+    );
     assert.ok((value(healed, lastSuccess) ?? 0) > (stuckAt ?? 0));
   });
 
@@ -108,20 +119,22 @@ describe('failing host and process reads', () => {
     const collector = new ProcessCollector(proc.root);
     const render = run({ ...collector.job(), intervalMs: 20 }, collector);
     const failures = 'edgewatch_sample_failures_total{job="process"}';
-    const first = await waitFor('a first process sample', () => {
-      const body = render();
-      return value(body, 'process_open_fds') !== undefined ? body : undefined;
-    });
+    const first = await bodyWhen(
+      'a first process sample',
+      render,
+      (body) => value(body, 'process_open_fds') !== undefined,
+    );
     assert.equal(value(first, 'process_open_fds'), 1);
     assert.equal(value(first, 'process_max_fds'), 1024);
     assert.deepEqual(promtoolProblems(first), []);
 
     const fd = join(proc.root, 'self/fd');
     renameSync(fd, `${fd}.gone`);
-    const broken = await waitFor('a failed process sample', () => {
-      const body = render();
-      return (value(body, failures) ?? 0) >= 2 ? body : undefined;
-    });
+    const broken = await bodyWhen(
+      'a failed process sample',
+      render,
+      (body) => (value(body, failures) ?? 0) >= 2,
+    );
     assert.equal(value(broken, 'process_open_fds'), undefined, 'no stale fd count');
     assert.ok(value(broken, 'process_resident_memory_bytes'));
     assert.equal(value(broken, 'process_max_fds'), 1024);

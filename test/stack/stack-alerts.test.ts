@@ -62,6 +62,11 @@ describe('stackConditions', () => {
     );
   });
 
+  it('says nothing of a component stopped on purpose (shutdown)', () => {
+    assert.deepEqual(names(facts({}, [component('vmalert', 'stopped')])), []);
+    assert.deepEqual(names(facts({}, [component('vmalert', 'starting')])), ['ComponentDown']);
+  });
+
   it('names what could not be checked', () => {
     assert.deepEqual(uncheckedAlerts(facts({ readOnly: undefined, disk: undefined })), [
       'StorageReadOnly',
