@@ -21,10 +21,12 @@ export function alertBytes(labels: AlertLabels, annotations: AlertLabels): numbe
 }
 
 /**
- * Who sent an alert: vmalert (it holds the token edgewatch generates at start) or anyone else.
- * Each has its own alerting.max-active, so a flood from elsewhere never crowds out vmalert.
+ * Who sent an alert: vmalert (it holds the token edgewatch generates at start), edgewatch itself
+ * (what the pipeline cannot say about itself: storage read-only, a component down; never over
+ * HTTP), or anyone else. Each has its own alerting.max-active, so a flood from elsewhere never
+ * crowds out vmalert or edgewatch.
  */
-export type AlertSender = 'vmalert' | 'other';
+export type AlertSender = 'vmalert' | 'edgewatch' | 'other';
 
 export interface ActiveAlert {
   fingerprint: string;
@@ -76,8 +78,8 @@ const NO_SEVERITY = 'none';
 export class AlertStore {
   /** Keyed by sender and fingerprint: another sender cannot update or resolve vmalert's alerts. */
   readonly #active = new Map<string, ActiveAlert>();
-  readonly #count: Record<AlertSender, number> = { vmalert: 0, other: 0 };
-  readonly #bytes: Record<AlertSender, number> = { vmalert: 0, other: 0 };
+  readonly #count: Record<AlertSender, number> = { vmalert: 0, edgewatch: 0, other: 0 };
+  readonly #bytes: Record<AlertSender, number> = { vmalert: 0, edgewatch: 0, other: 0 };
   /** Oldest first; trimmed to historySize. */
   readonly #history: AlertChange[] = [];
 

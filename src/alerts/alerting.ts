@@ -9,6 +9,7 @@ import { ActionRunner } from './actions.js';
 import { AlertCollector } from './alert-collector.js';
 import { type AlertChange, type AlertSender, AlertStore } from './alert-store.js';
 import type { AlertingSettings } from './options.js';
+import type { PostedAlert } from './payload.js';
 import type { ReceiverSenders } from './receiver.js';
 import { alertRoutes } from './routes.js';
 
@@ -40,6 +41,12 @@ export interface Alerting {
   routes: Route[];
   collector: AlertCollector;
   store: AlertStore;
+  /**
+   * Alerts edgewatch raises itself, about what vmalert cannot see (storage read-only, a
+   * component down): stored, listed, logged and acted on like vmalert's, in their own class.
+   * An alert with endsAt at or before now resolves.
+   */
+  raise(alerts: readonly PostedAlert[]): void;
   /** Resolves when no action command runs or waits (for tests and shutdown). */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -70,7 +77,12 @@ export function createAlerting(
           concurrency,
           queueSize,
         });
-  const runners: Record<AlertSender, ActionRunner | undefined> = { vmalert: runner(), other: runner(1, 8) };
+  const runners: Record<AlertSender, ActionRunner | undefined> = {
+    vmalert: runner(),
+    // A handful of conditions at most (stack-alerts.ts), each changing state rarely.
+    edgewatch: runner(1, 8),
+    other: runner(1, 8),
+  };
 
   const changed = (changes: readonly AlertChange[]) => {
     for (const change of changes) {
@@ -92,36 +104,40 @@ export function createAlerting(
   const sweep = setInterval(expire, EXPIRY_SWEEP_MS);
   sweep.unref();
 
+  const receive = (alerts: readonly PostedAlert[], sender: AlertSender) => {
+    // The counter is of POST /api/v2/alerts: edgewatch's own alerts never come over HTTP.
+    if (sender !== 'edgewatch') collector.notifications.value += alerts.length;
+    const { changes, rejected } = store.receive(alerts, now(), sender);
+    if (rejected > 0) {
+      collector.rejected.value += rejected;
+      alertLog.warn('alerts dropped: alerting.max-active reached', {
+        rejected,
+        sender,
+        maxActive: settings.maxActive,
+      });
+    }
+    changed(changes);
+  };
+
   const routes = alertRoutes({
     store,
     expire,
     maxPayloadBytes: settings.maxPayloadBytes,
     senders,
-    onAlerts: (alerts, sender) => {
-      collector.notifications.value += alerts.length;
-      const { changes, rejected } = store.receive(alerts, now(), sender);
-      if (rejected > 0) {
-        collector.rejected.value += rejected;
-        alertLog.warn('alerts dropped: alerting.max-active reached', {
-          rejected,
-          sender,
-          maxActive: settings.maxActive,
-        });
-      }
-      changed(changes);
-    },
+    onAlerts: (alerts, sender) => receive(alerts, sender),
   });
 
   return {
     routes,
     collector,
     store,
+    raise: (alerts) => receive(alerts, 'edgewatch'),
     idle: async () => {
-      await Promise.all([runners.vmalert?.idle(), runners.other?.idle()]);
+      await Promise.all(Object.values(runners).map((r) => r?.idle()));
     },
     stop: async () => {
       clearInterval(sweep);
-      await Promise.all([runners.vmalert?.stop(), runners.other?.stop()]);
+      await Promise.all(Object.values(runners).map((r) => r?.stop()));
     },
   };
 }

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { realpath, statfs } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { type SampleJob, SampleTimeoutError } from '../sampling/sampler.js';
 import {
   type CpuTimes,
   findMount,
@@ -80,9 +81,24 @@ export class HostSampler {
     this.#dataPath = resolve(options.dataPath);
   }
 
-  /** The last sample, or undefined before the first. */
+  /** The last sample, or undefined before the first and after a sample timed out. */
   get latest(): HostSnapshot | undefined {
     return this.#latest;
+  }
+
+  /**
+   * The sampling job. A run that times out (statfs of a hung network mount) drops the last
+   * sample: its series disappear instead of being served as current while the read hangs.
+   */
+  job(intervalMs: number): SampleJob {
+    return {
+      name: 'host',
+      intervalMs,
+      run: (signal) => this.sample(signal),
+      failed: (error) => {
+        if (error instanceof SampleTimeoutError) this.#latest = undefined;
+      },
+    };
   }
 
   /**

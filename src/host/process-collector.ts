@@ -8,7 +8,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { type ExpositionFormat, FamilyHeader, formatValue } from '../metrics/exposition.js';
 import type { Collector } from '../metrics/registry.js';
-import type { SampleJob } from '../sampling/sampler.js';
+import { type SampleJob, SampleTimeoutError } from '../sampling/sampler.js';
 
 const families = {
   cpu: new FamilyHeader({
@@ -55,73 +55,85 @@ export interface ProcessSnapshot {
   residentBytes: number;
   heapTotalBytes: number;
   heapUsedBytes: number;
-  openFds: number;
-  maxFds: number;
+  /** Undefined when /proc/self/fd could not be listed: the series disappears rather than going stale. */
+  openFds: number | undefined;
+  /** Undefined until /proc/self/limits was read. */
+  maxFds: number | undefined;
   lagSeconds: number;
 }
 
 const startTimeSeconds = Math.round((Date.now() - process.uptime() * 1000) / 1000);
 
 export class ProcessCollector implements Collector {
-  snapshot: ProcessSnapshot = {
-    cpuSeconds: 0,
-    residentBytes: 0,
-    heapTotalBytes: 0,
-    heapUsedBytes: 0,
-    openFds: 0,
-    maxFds: 0,
-    lagSeconds: 0,
-  };
+  /** Undefined before the first sample and after one timed out: only the start time is served then. */
+  snapshot: ProcessSnapshot | undefined;
 
   constructor(
     private readonly procfsRoot: string = '/proc',
     private readonly lagMs: () => number = () => 0,
   ) {}
 
-  /** The sampling job that refreshes the snapshot. */
+  /** The sampling job that refreshes the snapshot; a timed-out run drops it (nothing is served as current). */
   job(): SampleJob {
-    return { name: 'process', run: (signal) => this.sample(signal) };
+    return {
+      name: 'process',
+      run: (signal) => this.sample(signal),
+      failed: (error) => {
+        if (error instanceof SampleTimeoutError) this.snapshot = undefined;
+      },
+    };
   }
 
+  /**
+   * Takes a snapshot; a procfs read that fails leaves its series out, and the run then rejects
+   * (after storing the rest) so the failure is counted.
+   */
   async sample(signal?: AbortSignal): Promise<void> {
     const self = `${this.procfsRoot}/self`;
-    const [fds, limits] = await Promise.all([
+    const knownMax = this.snapshot?.maxFds;
+    const [fds, limits] = await Promise.allSettled([
       readdir(`${self}/fd`).then((list) => list.length),
-      this.snapshot.maxFds === 0 ? readFile(`${self}/limits`, { encoding: 'utf8', signal }) : undefined,
+      knownMax === undefined ? readFile(`${self}/limits`, { encoding: 'utf8', signal }) : undefined,
     ]);
     if (signal?.aborted) return;
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
+    const maxFds =
+      limits.status === 'fulfilled' && limits.value !== undefined ? parseMaxFds(limits.value) : knownMax;
     this.snapshot = {
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       residentBytes: memory.rss,
       heapTotalBytes: memory.heapTotal,
       heapUsedBytes: memory.heapUsed,
-      openFds: fds,
-      maxFds: limits !== undefined ? parseMaxFds(limits) : this.snapshot.maxFds,
+      openFds: fds.status === 'fulfilled' ? fds.value : undefined,
+      maxFds,
       lagSeconds: this.lagMs() / 1000,
     };
+    const failed = [fds, limits].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (failed.length === 1) throw failed[0];
+    if (failed.length > 1) throw new AggregateError(failed, `process sample: ${failed.length} reads failed`);
   }
 
   collect(out: string, format: ExpositionFormat): string {
     const s = this.snapshot;
-    const line = (h: FamilyHeader, v: number) => `${h.text(format)}${h.name} ${formatValue(v)}\n`;
+    const line = (h: FamilyHeader, v: number | undefined) =>
+      v === undefined ? '' : `${h.text(format)}${h.name} ${formatValue(v)}\n`;
     return (
       out +
-      line(families.cpu, s.cpuSeconds) +
-      line(families.resident, s.residentBytes) +
-      line(families.openFds, s.openFds) +
-      line(families.maxFds, s.maxFds) +
+      line(families.cpu, s?.cpuSeconds) +
+      line(families.resident, s?.residentBytes) +
+      line(families.openFds, s?.openFds) +
+      line(families.maxFds, s?.maxFds) +
       line(families.start, startTimeSeconds) +
-      line(families.heapUsed, s.heapUsedBytes) +
-      line(families.heapTotal, s.heapTotalBytes) +
-      line(families.lag, s.lagSeconds) +
-      line(families.sensorMemory, s.residentBytes)
+      line(families.heapUsed, s?.heapUsedBytes) +
+      line(families.heapTotal, s?.heapTotalBytes) +
+      line(families.lag, s?.lagSeconds) +
+      line(families.sensorMemory, s?.residentBytes)
     );
   }
 }
 
-function parseMaxFds(limits: string): number {
+function parseMaxFds(limits: string): number | undefined {
   const m = /^Max open files\s+(\d+)/m.exec(limits);
-  return m ? Number(m[1]) : 0;
+  return m ? Number(m[1]) : undefined;
 }

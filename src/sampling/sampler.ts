@@ -63,6 +63,18 @@ export class Sampler {
 
   add(job: SampleJob): void {
     this.#jobs.push({ job, inFlight: false, dueAt: 0, settledOnce: false });
+    this.#generation++;
+  }
+
+  /**
+   * Stops running the jobs named `name` (a sensor that vanished). A run in flight finishes
+   * unobserved; what it stores belongs to nothing served any more.
+   */
+  remove(name: string): void {
+    for (let i = this.#jobs.length - 1; i >= 0; i--) {
+      if (this.#jobs[i]?.job.name === name) this.#jobs.splice(i, 1);
+    }
+    this.#generation++;
   }
 
   /** Runs the first round now, then one every interval. */

@@ -34,4 +34,14 @@ export const samplingOptions = defineOptions({
     description:
       'Readings older than this are reported stale and dropped from /metrics. Keep it at 2-3 times sensor.interval.',
   },
+  rediscoverInterval: {
+    name: 'sensor.rediscover-interval',
+    kind: 'duration',
+    unit: 'duration',
+    default: 30_000,
+    min: 0,
+    max: 3_600_000,
+    description:
+      'How often the sysfs sensor directories are listed for sensors plugged in after start or re-numbered by the kernel (hwmon1 back as hwmon3 after a reset); discovery runs again only when a listing changed, and what appeared or vanished is logged. Listings only, no reads: ~10 readdir calls on a typical box. 0s turns it off.',
+  },
 });

@@ -6,6 +6,11 @@ import { samplingOptions } from './sampling-options.js';
 import type { SensorStatus } from './sensor-status.js';
 import { heldReadPaths, readSlots } from './sysfs.js';
 
+/** The sampler's name for a sensor's job, by its key (sensorKey). */
+export function sensorJobName(key: string): string {
+  return `sensor:${key}`;
+}
+
 export function sensorJob(
   status: SensorStatus,
   log: Logger,
@@ -38,7 +43,7 @@ export function sensorJob(
       log.info('sensor steady again', { ...fields, state: status.lastAttemptFailed ? 'failing' : 'ok' });
   };
   return {
-    name: `sensor:${status.key}`,
+    name: sensorJobName(status.key),
     async run(signal) {
       const readings = await sensor.read(signal);
       // A read that outlived its timeout was already counted as failed; its late result is dropped.

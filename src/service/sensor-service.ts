@@ -17,12 +17,15 @@ import { ServiceCollector } from '../http/service-collector.js';
 import type { Logger } from '../log/logger.js';
 import { CachedCollector } from '../metrics/cached-collector.js';
 import { Registry } from '../metrics/registry.js';
-import { Sampler } from '../sampling/sampler.js';
+import { JobHealthCollector } from '../sampling/job-health.js';
+import { type SampleJob, Sampler } from '../sampling/sampler.js';
 import { discoverSensors, sensorSourceOptions } from '../sensor/discovery.js';
+import { rediscoveryJob, sysfsListing } from '../sensor/rediscovery.js';
 import { samplingOptions } from '../sensor/sampling-options.js';
 import { SensorCollector } from '../sensor/sensor-collector.js';
-import { sensorJob } from '../sensor/sensor-job.js';
+import { sensorJob, sensorJobName } from '../sensor/sensor-job.js';
 import { SensorStatus } from '../sensor/sensor-status.js';
+import type { Sensor } from '../sensor/types.js';
 
 export const sensorServiceOptions = [
   ...Object.values(samplingOptions),
@@ -36,6 +39,8 @@ export interface SensorService {
   readonly sampler: Sampler;
   readonly service: ServiceCollector;
   readonly statuses: ReadonlyMap<string, SensorStatus>;
+  /** Adds a sampling job whose failures and last success are exported (edgewatch_sample_*). */
+  addJob(job: SampleJob): void;
   /** /metrics, /sensor, /healthz, /readyz. */
   routes(options?: { metricsPublic?: boolean }): Route[];
   start(): void;
@@ -48,22 +53,31 @@ export async function createSensorService(config: Config, log: Logger): Promise<
   const procfsRoot = config.get(sensorSourceOptions.procfs);
   const seed = config.get(sensorSourceOptions.simulatedSeed);
 
-  const sensors = await discoverSensors({
-    sysfsRoot: config.get(sensorSourceOptions.sysfs),
-    sources: config.get(sensorSourceOptions.sources),
-    simulatedSeed: seed === 0 ? undefined : seed,
-    simulatedCount: config.get(sensorSourceOptions.simulatedCount),
-    explicit: config.get(sensorSourceOptions.devices),
-    defaultLocation: config.get(sensorSourceOptions.location),
-    log,
-  });
+  const sysfsRoot = config.get(sensorSourceOptions.sysfs);
+  const discover = () =>
+    discoverSensors({
+      sysfsRoot,
+      sources: config.get(sensorSourceOptions.sources),
+      simulatedSeed: seed === 0 ? undefined : seed,
+      simulatedCount: config.get(sensorSourceOptions.simulatedCount),
+      explicit: config.get(sensorSourceOptions.devices),
+      defaultLocation: config.get(sensorSourceOptions.location),
+      log,
+    });
+  // Listed before discovery, so a device plugged in meanwhile is found by the first rediscovery.
+  const initialListing = await sysfsListing(sysfsRoot);
+  const sensors = await discover();
 
   const sampler = new Sampler({ intervalMs, timeoutMs: config.get(samplingOptions.readTimeout), log });
   const statuses = new Map<string, SensorStatus>();
-  for (const sensor of sensors) {
+  const addSensor = (sensor: Sensor) => {
     const status = new SensorStatus(sensor);
     statuses.set(status.key, status);
     sampler.add(sensorJob(status, log, Date.now, config.get(samplingOptions.flapWindow)));
+    return status;
+  };
+  for (const sensor of sensors) {
+    addSensor(sensor);
     log.info('sensor discovered', {
       source: sensor.source,
       device: sensor.device,
@@ -71,19 +85,41 @@ export async function createSensorService(config: Config, log: Logger): Promise<
       location: sensor.location,
     });
   }
+  const rediscoverMs = config.get(samplingOptions.rediscoverInterval);
+  if (rediscoverMs > 0) {
+    sampler.add(
+      rediscoveryJob({
+        sysfsRoot,
+        intervalMs: rediscoverMs,
+        initialListing,
+        discover,
+        current: () => statuses.keys(),
+        apply: ({ appeared, vanished }) => {
+          for (const key of vanished) {
+            statuses.delete(key);
+            sampler.remove(sensorJobName(key));
+          }
+          for (const sensor of appeared) addSensor(sensor);
+        },
+        log,
+      }),
+    );
+  }
 
   const host = new HostSampler({ procfsRoot, dataPath: config.get(commonOptions.dataPath) });
   const hostIntervalMs = config.get(hostOptions.interval);
-  sampler.add({ name: 'host', intervalMs: hostIntervalMs, run: (signal) => host.sample(signal) });
+  const jobs = new JobHealthCollector(log);
+  const addJob = (job: SampleJob) => sampler.add(jobs.track(job));
+  addJob(host.job(hostIntervalMs));
   const processCollector = new ProcessCollector(procfsRoot, () => sampler.lagMs);
-  sampler.add({ ...processCollector.job(), intervalMs: hostIntervalMs });
+  addJob({ ...processCollector.job(), intervalMs: hostIntervalMs });
 
   const service = new ServiceCollector(() => sampler.queueDepth);
   const registry = new Registry();
   const statusList = () => statuses.values();
   registry.register(
     new CachedCollector(
-      [new SensorCollector(statusList, staleAfterMs), processCollector, new HostCollector(host)],
+      [new SensorCollector(statusList, staleAfterMs), processCollector, new HostCollector(host), jobs],
       () => sampler.generation,
     ),
   );
@@ -94,6 +130,7 @@ export async function createSensorService(config: Config, log: Logger): Promise<
     sampler,
     service,
     statuses,
+    addJob,
     routes: ({ metricsPublic = false } = {}) => [
       metricsRoute(registry, service.scrapeErrors, log, metricsPublic),
       sensorRoute(statusList, staleAfterMs),

@@ -9,7 +9,7 @@ import { type MemoryUsage, readProcessMemory } from '../host/smaps.js';
 import type { ExpositionFormat } from '../metrics/exposition.js';
 import { CounterFamily, FamilyGroup, GaugeFamily } from '../metrics/metric.js';
 import type { Collector } from '../metrics/registry.js';
-import type { SampleJob } from '../sampling/sampler.js';
+import { type SampleJob, SampleTimeoutError } from '../sampling/sampler.js';
 import type { ComponentStatus } from './supervisor.js';
 
 export class ComponentMemoryCollector implements Collector {
@@ -54,24 +54,40 @@ export class ComponentMemoryCollector implements Collector {
     this.#budget.series().value = plan.budgetBytes;
   }
 
-  /** The sampling job that refreshes every component's memory, health and restarts. */
+  /**
+   * The sampling job that refreshes every component's memory, health and restarts. A run that
+   * times out drops the memory series: they are not served as current while smaps_rollup hangs.
+   */
   job(): SampleJob {
-    return { name: 'component-memory', run: (signal) => this.sample(signal) };
+    return {
+      name: 'component-memory',
+      run: (signal) => this.sample(signal),
+      failed: (error) => {
+        if (!(error instanceof SampleTimeoutError)) return;
+        this.#memory.clear();
+        this.#latest = new Map();
+      },
+    };
   }
 
+  /** A component whose smaps_rollup cannot be read loses its memory series; the run then rejects. */
   async sample(signal?: AbortSignal): Promise<void> {
     const components = this.components();
-    const usages = await Promise.all(
+    const usages = await Promise.allSettled(
       components.map((c) => (c.pid === undefined ? undefined : readProcessMemory(c.pid, this.procfsRoot))),
     );
     if (signal?.aborted) return;
     const latest = new Map<string, MemoryUsage>();
+    const errors: unknown[] = [];
     components.forEach((c, i) => {
-      const usage = usages[i];
+      const result = usages[i] as PromiseSettledResult<MemoryUsage | undefined>;
+      const usage = result.status === 'fulfilled' ? result.value : undefined;
+      if (result.status === 'rejected') errors.push(result.reason);
       if (usage) latest.set(c.name, usage);
       this.#record(c, usage);
     });
     this.#latest = latest;
+    if (errors.length > 0) throw new AggregateError(errors, `smaps_rollup: ${errors.length} reads failed`);
   }
 
   /** The last sample of a component; undefined when it was not running then. */

@@ -109,6 +109,7 @@ export function prepareStack(config: Config): PreparedStack {
       listenAddress: vmAddress,
       dataPath: config.get(commonOptions.dataPath),
       retentionMs: config.get(victoriaMetricsOptions.retention),
+      minFreeDiskSpaceBytes: config.get(victoriaMetricsOptions.minFreeDiskSpace),
       scrapeConfigFile,
       plan: plan.victoriaMetrics,
     }),

@@ -41,6 +41,15 @@ export const victoriaMetricsOptions = defineOptions({
       'How long samples are kept (-retentionPeriod). At least 1d, in whole hours. Disk use grows with it: ~1 byte per sample, so 2000 series every 15 s is ~350 MB per 30 days.',
     check: (ms) => (ms % HOUR_MS === 0 ? undefined : 'must be a whole number of hours, e.g. 36h or 30d'),
   },
+  minFreeDiskSpace: {
+    name: 'vm.min-free-disk-space',
+    kind: 'bytes',
+    unit: 'bytes',
+    default: 64 * 1024 ** 2,
+    min: 1024 ** 2,
+    description:
+      "Free space at storage.path below which VictoriaMetrics stops storing samples and stays up read-only (-storage.minFreeDiskSpaceBytes); queries keep working and it stores again once space is freed. Without room to spare it panics when a flush meets a full disk and loses its last seconds. edgewatch raises DiskAlmostFull below twice this and StorageReadOnly once VictoriaMetrics stops storing. 64 MiB leaves room for VictoriaMetrics' merges and edgewatch's own files.",
+  },
 });
 
 export function loopbackOnly(address: string): string | undefined {
@@ -54,6 +63,8 @@ export interface VictoriaMetricsSettings {
   /** edgewatch's storage.path; VictoriaMetrics' data goes into its victoria-metrics/ directory. */
   readonly dataPath: string;
   readonly retentionMs: number;
+  /** vm.min-free-disk-space, bytes. */
+  readonly minFreeDiskSpaceBytes: number;
   readonly scrapeConfigFile: string;
   readonly plan: VictoriaMetricsPlan;
 }
@@ -69,6 +80,8 @@ export function victoriaMetricsComponent(s: VictoriaMetricsSettings): ComponentS
       // VictoriaMetrics reads a bare number as months and `m` is not minutes: write h or d.
       `-retentionPeriod=${s.retentionMs % (24 * HOUR_MS) === 0 ? formatDuration(s.retentionMs) : `${s.retentionMs / HOUR_MS}h`}`,
       `-promscrape.config=${s.scrapeConfigFile}`,
+      // Read-only before the disk is full, rather than a panic on ENOSPC (see the option).
+      `-storage.minFreeDiskSpaceBytes=${s.minFreeDiskSpaceBytes}`,
       // Bytes, not -memory.allowedPercent: a percentage is of the host's RAM, not of our budget.
       `-memory.allowedBytes=${formatBytes(plan.cacheBytes)}`,
       `-search.maxConcurrentRequests=${plan.maxConcurrentRequests}`,

@@ -52,15 +52,26 @@ export async function stackArgs(
   };
 }
 
+export interface StartStackOptions {
+  /**
+   * storage.path to use (a mount point, a directory kept from an earlier run); the caller owns it
+   * and cleanup() leaves it. Default: a new temporary directory that cleanup() removes.
+   */
+  readonly dir?: string;
+  /** Resolve once it logged that it came up with failing components, not `stack healthy`. */
+  readonly degraded?: boolean;
+}
+
 /**
  * Spawns `edgewatch up` and resolves once it logged `stack healthy` (or, with `degraded`, that it
  * came up with failing components).
  */
 export async function startStack(
   extraArgs: readonly string[] = [],
-  { degraded = false }: { degraded?: boolean } = {},
+  options: StartStackOptions = {},
 ): Promise<StackUnderTest> {
-  const dir = await mkdtemp(join(tmpdir(), 'edgewatch-stack-'));
+  const { degraded = false } = options;
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'edgewatch-stack-')));
   const { args, web, vm } = await stackArgs(dir);
   const spawnedAt = Date.now();
   const proc = new EdgewatchProcess([...args, ...extraArgs]);
@@ -88,7 +99,7 @@ export async function startStack(
         }
       }
     });
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
+    if (options.dir === undefined) await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   };
 
   try {

@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { EdgewatchProcess } from '../helpers/edgewatch.js';
-import { freePort } from '../helpers/net.js';
+import { type SensorUnderTest, startSensor } from '../helpers/sensor-process.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -29,23 +28,15 @@ function getWithHost(port: number, host: string | undefined, path = '/sensor'): 
 
 describe('Host header and connection limits', () => {
   const sysfs = new SysfsTree().typicalBox();
-  let proc: EdgewatchProcess;
+  let sensor: SensorUnderTest;
   let port: number;
 
   before(async () => {
-    port = await freePort();
-    proc = new EdgewatchProcess([
-      'sensor',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--paths.sysfs=${sysfs.root}`,
-      `--storage.path=${sysfs.root}`,
-      '--web.allowed-hosts=box-17.site.example',
-      '--web.max-connections=8',
-    ]);
-    await proc.waitForLog((l) => l.msg === 'listening');
+    sensor = await startSensor(sysfs, ['--web.allowed-hosts=box-17.site.example', '--web.max-connections=8']);
+    port = sensor.port;
   });
   after(async () => {
-    await proc.stop();
+    await sensor?.stop();
     sysfs.remove();
   });
 
@@ -89,6 +80,6 @@ describe('Host header and connection limits', () => {
       for (const socket of held) socket.destroy();
     }
     await waitFor('a connection after the flood', async () => (await getWithHost(port, '127.0.0.1')) === 200);
-    assert.equal(proc.child.exitCode, null);
+    assert.equal(sensor.proc.child.exitCode, null);
   });
 });

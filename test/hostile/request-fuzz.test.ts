@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { EdgewatchProcess } from '../helpers/edgewatch.js';
-import { freePort, httpGet } from '../helpers/net.js';
+import type { EdgewatchProcess } from '../helpers/edgewatch.js';
+import { httpGet } from '../helpers/net.js';
+import { type SensorUnderTest, startSensor } from '../helpers/sensor-process.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';
 
 /** Sends raw bytes on a new connection; resolves with the status code, or 0 if the socket closed. */
@@ -95,21 +96,16 @@ const headerLines = fc.array(
 
 describe('hostile requests', () => {
   const sysfs = new SysfsTree().typicalBox();
+  let sensor: SensorUnderTest;
   let proc: EdgewatchProcess;
   let port: number;
 
   before(async () => {
-    port = await freePort();
-    proc = new EdgewatchProcess([
-      'sensor',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--paths.sysfs=${sysfs.root}`,
-      `--storage.path=${sysfs.root}`,
-    ]);
-    await proc.waitForLog((l) => l.msg === 'listening');
+    sensor = await startSensor(sysfs);
+    ({ proc, port } = sensor);
   });
   after(async () => {
-    await proc.stop();
+    await sensor?.stop();
     sysfs.remove();
   });
 

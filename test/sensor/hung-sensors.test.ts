@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EdgewatchProcess } from '../helpers/edgewatch.js';
-import { freePort, httpGet } from '../helpers/net.js';
+import { httpGet } from '../helpers/net.js';
+import { type SensorUnderTest, startSensor } from '../helpers/sensor-process.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -18,7 +18,7 @@ const hungCount = 6;
 describe('hung sensor reads', () => {
   const sysfs = new SysfsTree().typicalBox();
   const fifos: string[] = [];
-  let proc: EdgewatchProcess;
+  let sensor: SensorUnderTest;
   let base: string;
 
   before(async () => {
@@ -27,19 +27,13 @@ describe('hung sensor reads', () => {
       fifos.push(join(dir, 'temp1_input'));
       execFileSync('mkfifo', [join(dir, 'temp1_input')]);
     }
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    proc = new EdgewatchProcess([
-      'sensor',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--paths.sysfs=${sysfs.root}`,
-      `--storage.path=${sysfs.root}`,
+    sensor = await startSensor(sysfs, [
       '--sensor.interval=200ms',
       '--sensor.stale-after=1s',
       '--sensor.read-timeout=100ms',
       '--host.interval=1s',
     ]);
-    await proc.waitForLog((l) => l.msg === 'listening');
+    base = sensor.base;
   });
   after(async () => {
     // Give every blocked open() its writer, so no thread stays hung in the kernel.
@@ -48,7 +42,7 @@ describe('hung sensor reads', () => {
         closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
       } catch {}
     }
-    await proc.stop(2000);
+    await sensor?.stop(2000);
     sysfs.remove();
   });
 

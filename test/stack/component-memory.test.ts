@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { planBudget } from '../../src/budget/plan.js';
+import { SampleTimeoutError } from '../../src/sampling/sampler.js';
 import { ComponentMemoryCollector } from '../../src/stack/component-memory.js';
 import type { ComponentStatus } from '../../src/stack/supervisor.js';
 
@@ -52,5 +56,36 @@ describe('ComponentMemoryCollector', () => {
     await collector.sample();
     assert.doesNotMatch(collector.collect('', 'prometheus'), /component_memory_bytes\{component="edgewatch"/);
     assert.equal(collector.memoryOf('edgewatch'), undefined);
+  });
+
+  it('drops the memory of a component whose smaps_rollup cannot be read, and all of it on a timeout', async () => {
+    const proc = mkdtempSync(join(tmpdir(), 'ew-proc-'));
+    try {
+      const rollup = readFileSync(`/proc/${process.pid}/smaps_rollup`, 'utf8');
+      mkdirSync(join(proc, '100'));
+      writeFileSync(join(proc, '100', 'smaps_rollup'), rollup);
+      // A directory where the file should be: the read fails with EISDIR, not "process gone".
+      mkdirSync(join(proc, '200', 'smaps_rollup'), { recursive: true });
+      let components = [status('edgewatch', 100), status('victoriametrics', 200)];
+      const collector = new ComponentMemoryCollector(planBudget(300 * MiB), () => components, proc);
+      components = [status('edgewatch', 100), status('victoriametrics', 100)];
+      await collector.sample();
+      assert.match(
+        collector.collect('', 'prometheus'),
+        /component_memory_bytes\{component="victoriametrics"/,
+      );
+
+      components = [status('edgewatch', 100), status('victoriametrics', 200)];
+      await assert.rejects(collector.sample(), /smaps_rollup: 1 reads failed/);
+      const text = collector.collect('', 'prometheus');
+      assert.doesNotMatch(text, /component_memory_bytes\{component="victoriametrics"/, 'no stale value');
+      assert.match(text, /component_memory_bytes\{component="edgewatch",kind="pss"\} [1-9]/);
+
+      collector.job().failed?.(new SampleTimeoutError('component-memory', 2000), Date.now());
+      assert.doesNotMatch(collector.collect('', 'prometheus'), /edgewatch_component_memory_bytes\{/);
+      assert.equal(collector.memoryOf('edgewatch'), undefined);
+    } finally {
+      rmSync(proc, { recursive: true, force: true });
+    }
   });
 });

@@ -9,10 +9,14 @@ import { dashboardRoutes } from '../../http/static-assets.js';
 import { Lifecycle } from '../../lifecycle.js';
 import { createLogger } from '../../log/logger.js';
 import { packagePath } from '../../paths.js';
+import { samplingOptions } from '../../sensor/sampling-options.js';
 import { createSensorService, sensorServiceOptions } from '../../service/sensor-service.js';
 import { ComponentMemoryCollector } from '../../stack/component-memory.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
+import { ruleOptions } from '../../stack/rules.js';
+import { StackAlerts } from '../../stack/stack-alerts.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
+import { readStorageState } from '../../stack/storage-state.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
@@ -69,7 +73,25 @@ export const upCommand: Command = {
       const components = () => [edgewatchStatus(), ...supervisor.statuses()];
       const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
       // Memory changes slowly and smaps_rollup walks every mapping: sample it with the host metrics.
-      service.sampler.add({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
+      service.addJob({ ...memory.job(), intervalMs: config.get(hostOptions.interval) });
+      const dataPath = config.get(commonOptions.dataPath);
+      const vmMetrics = `${victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress))}/metrics`;
+      const stackAlerts = new StackAlerts({
+        // VictoriaMetrics' /metrics answers in ~5 ms; a second is well within sensor.read-timeout.
+        facts: async () => ({
+          components: supervisor.statuses(),
+          storage: await readStorageState(dataPath, vmMetrics, 1000),
+        }),
+        thresholds: {
+          dataPath,
+          minFreeBytes: config.get(victoriaMetricsOptions.minFreeDiskSpace),
+          diskFreeLow: config.get(ruleOptions.diskFreeLow),
+        },
+        raise: (alerts) => alerting.raise(alerts),
+        intervalMs: config.get(samplingOptions.interval),
+        log,
+      });
+      service.addJob(stackAlerts.job());
       service.start();
 
       const routes = [
@@ -109,7 +131,8 @@ export const upCommand: Command = {
       }
       // The sampler's first round ran before the components existed: take their memory now,
       // not one host.interval later, so `edgewatch status` shows it from the start.
-      await memory.sample();
+      // A read that fails here is left to the job, which counts and logs it at its next run.
+      await memory.sample().catch(() => undefined);
 
       const signal = await lifecycle.waitForSignal();
       log.info('shutting down', { signal });
