@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dashboardRoutes } from '../../src/http/static-assets.js';
-import { EdgewatchProcess } from '../helpers/edgewatch.js';
-import { freePort, httpGet } from '../helpers/net.js';
+import { httpGet } from '../helpers/net.js';
 import { type RouteServer, serveRoutes } from '../helpers/route-server.js';
+import { type SensorUnderTest, startSensor } from '../helpers/sensor-process.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -93,23 +93,13 @@ describe('path traversal against the dashboard files', () => {
 
 describe('slow clients', () => {
   const sysfs = new SysfsTree().typicalBox();
-  let proc: EdgewatchProcess;
-  let port: number;
+  let sensor: SensorUnderTest;
 
   before(async () => {
-    port = await freePort();
-    proc = new EdgewatchProcess([
-      'sensor',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--paths.sysfs=${sysfs.root}`,
-      `--storage.path=${sysfs.root}`,
-      '--web.request-timeout=1s',
-      '--web.max-connections=16',
-    ]);
-    await proc.waitForLog((l) => l.msg === 'listening');
+    sensor = await startSensor(sysfs, ['--web.request-timeout=1s', '--web.max-connections=16']);
   });
   after(async () => {
-    await proc.stop();
+    await sensor?.stop();
     sysfs.remove();
   });
 
@@ -118,7 +108,7 @@ describe('slow clients', () => {
     const slow: Socket[] = [];
     const closed = new Set<Socket>();
     for (let i = 0; i < 12; i++) {
-      const socket = connect(port, '127.0.0.1');
+      const socket = connect(sensor.port, '127.0.0.1');
       socket.on('close', () => closed.add(socket));
       socket.on('error', () => {});
       socket.write('GET /sensor HTTP/1.1\r\nHost: 127.0.0.1\r\n');
@@ -128,7 +118,7 @@ describe('slow clients', () => {
       for (const socket of slow) if (!closed.has(socket)) socket.write('X-Slow: 1\r\n');
     }, 200);
     try {
-      assert.equal((await httpGet(`http://127.0.0.1:${port}/healthz`)).status, 200);
+      assert.equal((await httpGet(`${sensor.base}/healthz`)).status, 200);
       await waitFor(
         'every trickling client to be disconnected',
         () => closed.size === slow.length,
@@ -136,8 +126,7 @@ describe('slow clients', () => {
         50,
       );
       // The freed connections serve again.
-      for (let i = 0; i < 14; i++)
-        assert.equal((await httpGet(`http://127.0.0.1:${port}/sensor`)).status, 200);
+      for (let i = 0; i < 14; i++) assert.equal((await httpGet(`${sensor.base}/sensor`)).status, 200);
     } finally {
       clearInterval(trickle);
       for (const socket of slow) socket.destroy();

@@ -9,40 +9,29 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SensorEntry, SensorReport } from '../../src/api/types.js';
-import { EdgewatchProcess } from '../helpers/edgewatch.js';
-import { freePort, httpGet } from '../helpers/net.js';
+import { httpGet } from '../helpers/net.js';
+import { type SensorUnderTest, startSensor } from '../helpers/sensor-process.js';
 import { SysfsTree } from '../helpers/sysfs-tree.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('a flapping sensor', () => {
   const sysfs = new SysfsTree().typicalBox();
-  let proc: EdgewatchProcess;
-  let base: string;
+  let sensor: SensorUnderTest;
   let file: string;
 
   before(async () => {
     file = join(sysfs.hwmon(7, 'loose', { temp1_input: '21500' }), 'temp1_input');
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    proc = new EdgewatchProcess([
-      'sensor',
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--paths.sysfs=${sysfs.root}`,
-      `--storage.path=${sysfs.root}`,
-      '--sensor.interval=100ms',
-      '--sensor.flap-window=2s',
-    ]);
-    await proc.waitForLog((l) => l.msg === 'listening');
+    sensor = await startSensor(sysfs, ['--sensor.interval=100ms', '--sensor.flap-window=2s']);
   });
   after(async () => {
-    await proc.stop();
+    await sensor?.stop();
     sysfs.remove();
   });
 
   it('serves its real value or a failure, never garbage, and logs flapping once', async () => {
     const garbage = ['0x5400', '99999999999999999999999', 'NaN', '', '21.5e3', '-300000'];
     const loose = async (): Promise<SensorEntry> => {
-      const report = JSON.parse((await httpGet(`${base}/sensor`)).body) as SensorReport;
+      const report = JSON.parse((await httpGet(`${sensor.base}/sensor`)).body) as SensorReport;
       for (const other of report.sensors.filter((s) => s.device !== 'hwmon7')) {
         assert.equal(other.state, 'ok', `${other.device} was dragged down`);
       }
@@ -61,12 +50,12 @@ describe('a flapping sensor', () => {
         20,
       );
     }
-    const lines = proc.lines.filter((l) => l.device === 'hwmon7');
+    const lines = sensor.proc.lines.filter((l) => l.device === 'hwmon7');
     const changes = lines.filter((l) => l.msg === 'sensor read failed' || l.msg === 'sensor recovered');
     assert.equal(changes.length, 4, 'changes logged until it counts as flapping');
     assert.equal(lines.filter((l) => l.msg === 'sensor flapping').length, 1);
 
     // Left alone with a good value, it is reported steady again after one window.
-    await proc.waitForLog((l) => l.msg === 'sensor steady again' && l.device === 'hwmon7', 10_000);
+    await sensor.proc.waitForLog((l) => l.msg === 'sensor steady again' && l.device === 'hwmon7', 10_000);
   });
 });
