@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { AlertsReport } from '../../src/api/types.js';
 import { runEdgewatch } from '../helpers/edgewatch.js';
 import { freePort, httpGet } from '../helpers/net.js';
 import { processGone, stackArgs, startStack } from '../helpers/stack.js';
@@ -136,6 +137,16 @@ describe('edgewatch up start failures', { timeout: 60_000 }, () => {
       );
       assert.notEqual(vmalert.health, 'healthy');
       assert.equal(vmalert.last_exit?.reason, 'exit code 3');
+      // edgewatch raises the alert vmalert cannot raise about itself.
+      await waitFor(
+        'ComponentDown for vmalert',
+        async () => {
+          const report = JSON.parse((await httpGet(`${s.webUrl}/api/alerts`)).body) as AlertsReport;
+          return report.active.find((a) => a.name === 'ComponentDown' && a.labels.component === 'vmalert');
+        },
+        30_000,
+        200,
+      );
       const exited = s.proc.lines.filter((l) => l.msg === 'component exited' && l.component === 'vmalert');
       assert.match(String((exited[0]?.output as string[] | undefined)?.at(-1)), /cannot parse rules/);
     } finally {
