@@ -31,6 +31,16 @@ export function createHttpServer(handler: RequestHandler, limits: ServerLimits):
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections;
   server.headersTimeout = Math.min(limits.requestTimeoutMs, 60_000);
+  // Node's deadlines start with a request's first byte: a connection that never sends one was
+  // held forever, so web.max-connections idle sockets locked every client out. Until a request
+  // arrives, inactivity ends a connection at web.request-timeout; from then on Node's own
+  // deadlines (headers, request, keep-alive) apply.
+  server.on('connection', (socket) => {
+    socket.setTimeout(limits.requestTimeoutMs, () => socket.destroy());
+  });
+  server.on('request', (req) => {
+    req.socket.setTimeout(0);
+  });
   return server;
 }
 

@@ -1,6 +1,7 @@
 /**
- * Nothing outside the dashboard's files is ever served, however the path is spelled; and clients
- * that trickle a request byte by byte are cut off at web.request-timeout while others are served.
+ * Nothing outside the dashboard's files is ever served, however the path is spelled; clients that
+ * trickle a request byte by byte, or connect and send nothing, are cut off at web.request-timeout
+ * while others are served.
  */
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -101,6 +102,23 @@ describe('slow clients', () => {
   after(async () => {
     await sensor?.stop();
     sysfs.remove();
+  });
+
+  it('cuts off connections that never send a request, so idle sockets cannot hold every connection', async () => {
+    const idle: Socket[] = [];
+    const closed = new Set<Socket>();
+    for (let i = 0; i < 16; i++) {
+      const socket = connect(sensor.port, '127.0.0.1');
+      socket.on('close', () => closed.add(socket));
+      socket.on('error', () => {});
+      idle.push(socket);
+    }
+    try {
+      await waitFor('every idle connection to be closed', () => closed.size === idle.length, 15_000, 50);
+      assert.equal((await httpGet(`${sensor.base}/sensor`)).status, 200);
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
   });
 
   it('cuts off clients trickling their headers at web.request-timeout and serves others meanwhile', async () => {
