@@ -171,6 +171,23 @@ describe('edgewatch up', { timeout: 120_000 }, () => {
     await queryUntilPresent(s.vmUrl, `timestamp(sensor_up) > ${Math.ceil(Date.now() / 1000)}`, 10_000);
   });
 
+  it('restarts a killed vmalert and says how it ended', async () => {
+    const before = (await s.stack()).components.find((c) => c.name === 'vmalert');
+    assert.ok(before?.pid);
+    process.kill(before.pid, 'SIGKILL');
+    const restarted = await waitFor(
+      'vmalert restarted and healthy',
+      async () => {
+        const c = (await s.stack()).components.find((x) => x.name === 'vmalert');
+        return c && c.pid !== before.pid && c.health === 'healthy' ? c : undefined;
+      },
+      10_000,
+    );
+    assert.equal(restarted.restarts, before.restarts + 1);
+    assert.equal(restarted.last_exit?.reason, 'killed by SIGKILL');
+    assert.ok(processGone(before.pid));
+  });
+
   it('stops every component on SIGTERM and exits 0', async () => {
     const pids = await s.childPids();
     assert.equal(pids.length, 2);
