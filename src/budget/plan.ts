@@ -3,13 +3,17 @@
  * memory-related flags they are started with. Nothing else in the code base picks a memory size.
  *
  * edgewatch and vmalert do not use more memory when given more, so their allowances are fixed:
- * their measured idle PSS plus a margin. A share of the budget is kept as headroom. Everything
- * else goes to VictoriaMetrics, the one component whose caches and queries do make use of more.
+ * their measured peak PSS under load plus a margin. A share of the budget is kept as headroom.
+ * Everything else goes to VictoriaMetrics, the one component whose caches and queries do make use
+ * of more.
  *
- * Measured on a 2-core box (PSS at idle, one simulated sensor, 15 s scrapes):
- *   edgewatch         ~54 MB  (42 MB of it is node's own binary, file-backed)
- *   victoriametrics   26–36 MB with -memory.allowedBytes=32MiB
- *   vmalert           ~15 MB
+ * Measured 2026-12-04 in the compose container (the component alone maps its binary, so PSS is
+ * what a box sees), peak PSS in MiB during 60 s of `wrk -c4` on /metrics plus two dashboard range
+ * queries every 0.25 s, 16 MiB caches (idle in brackets):
+ *                     Debian 12 image (VM 1.79.5)   Debian 13 image (VM 1.112.0)
+ *   edgewatch         60.3 (49.4)                   59.7 (48.8)   ~40 of it node's binary, file-backed
+ *   victoriametrics   34.8 (32.0)                   53.5 (50.2)
+ *   vmalert           14.5 (14.5)                   23.8 (22.4)
  */
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
@@ -36,24 +40,27 @@ export const budgetOptions = defineOptions({
   },
 });
 
-/** edgewatch: ~54 MB measured, +35% for request bursts (the query proxy, the dashboard). */
-const EDGEWATCH_ALLOWANCE = 72 * MiB;
-/** vmalert: ~15 MB measured with edgewatch's dozen rules; twice that leaves room for more rules. */
-const VMALERT_ALLOWANCE = 32 * MiB;
+/** edgewatch: 60.3 MiB peak under load (above), +6% for more sensors (RSS varies ~2 MB a run). */
+const EDGEWATCH_ALLOWANCE = 64 * MiB;
+/** vmalert: 23.8 MiB peak (1.112; 14.5 with 1.79) with edgewatch's dozen rules, +9% for more rules. */
+const VMALERT_ALLOWANCE = 26 * MiB;
 /**
- * Kept unassigned: short query spikes, merges, and the page cache of freshly written data that
- * a cgroup limit would also count.
+ * Kept unassigned: merges and the page cache of freshly written data that a cgroup limit also
+ * counts. Small, because the allowances are peaks under load already (query spikes included), and
+ * clean page cache is reclaimed before anything is killed. 7 MiB at compose's 143 MiB limit.
  */
-const HEADROOM_SHARE = 0.15;
+const HEADROOM_SHARE = 0.05;
 /**
- * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take at
- * idle, plus 8 MiB for one query at a time.
+ * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take, plus
+ * 4 MiB for one query at a time. 1.79 peaked at 34.8 MiB within it; 1.112 at 53.5 MiB, which
+ * a 143 MiB budget does not give it (45.9 MiB): the total still fits (137 MiB), and
+ * `edgewatch budget` shows the overshoot rather than hiding it in a larger floor.
  */
-const VM_MIN_ALLOWANCE = 48 * MiB;
+const VM_MIN_ALLOWANCE = 44 * MiB;
 /** Smallest -memory.allowedBytes: below it the index caches thrash and every query reads disk. */
 const VM_MIN_CACHE = 16 * MiB;
 /**
- * Caches get a fifth of VictoriaMetrics' allowance: 30 MiB at the default budget, where 32 MiB was
+ * Caches get a fifth of VictoriaMetrics' allowance: 39 MiB at the default budget, where 32 MiB was
  * measured to keep it at 26–36 MB RSS. The rest is for queries (sized below) and merges.
  */
 const VM_CACHE_SHARE = 0.2;
