@@ -7,13 +7,14 @@
  * Everything else goes to VictoriaMetrics, the one component whose caches and queries do make use
  * of more.
  *
- * Measured 2026-12-04 in the compose container (the component alone maps its binary, so PSS is
- * what a box sees), peak PSS in MiB during 60 s of `wrk -c4` on /metrics plus two dashboard range
- * queries every 0.25 s, 16 MiB caches (idle in brackets):
+ * Measured 2026-12-04 in the compose container at its 143 MiB limit, peak during 60 s of
+ * `wrk -c4` on /metrics plus two dashboard range queries every 0.25 s, MiB. PSS where the
+ * component alone maps its binary (as on a box); on Debian 13 other containers of the same image
+ * layers shared the pages, so RSS is given, PSS's upper bound:
  *                     Debian 12 image (VM 1.79.5)   Debian 13 image (VM 1.112.0)
- *   edgewatch         60.3 (49.4)                   59.7 (48.8)   ~40 of it node's binary, file-backed
- *   victoriametrics   34.8 (32.0)                   53.5 (50.2)
- *   vmalert           14.5 (14.5)                   23.8 (22.4)
+ *   edgewatch         59.3 PSS (idle 48.2)          60.3 RSS (idle 50.2)  ~40 of it node's binary
+ *   victoriametrics   34.5 PSS (idle 30.2)          44.6 RSS (idle 42.9)
+ *   vmalert           13.7 PSS (idle 13.2)          25.8 RSS (idle 23.8)
  */
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
@@ -40,9 +41,9 @@ export const budgetOptions = defineOptions({
   },
 });
 
-/** edgewatch: 60.3 MiB peak under load (above), +6% for more sensors (RSS varies ~2 MB a run). */
+/** edgewatch: ~60 MiB peak under load (above), +6% for more sensors (RSS varies ~2 MB a run). */
 const EDGEWATCH_ALLOWANCE = 64 * MiB;
-/** vmalert: 23.8 MiB peak (1.112; 14.5 with 1.79) with edgewatch's dozen rules, +9% for more rules. */
+/** vmalert: 25.8 MiB peak RSS with 1.112 (PSS alone ~1 MiB less; 13.7 with 1.79), a dozen rules. */
 const VMALERT_ALLOWANCE = 26 * MiB;
 /**
  * Kept unassigned: merges and the page cache of freshly written data that a cgroup limit also
@@ -52,9 +53,9 @@ const VMALERT_ALLOWANCE = 26 * MiB;
 const HEADROOM_SHARE = 0.05;
 /**
  * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take, plus
- * 4 MiB for one query at a time. 1.79 peaked at 34.8 MiB within it; 1.112 at 53.5 MiB, which
- * a 143 MiB budget does not give it (45.9 MiB): the total still fits (137 MiB), and
- * `edgewatch budget` shows the overshoot rather than hiding it in a larger floor.
+ * 4 MiB for one query at a time. At compose's 143 MiB it gets 45.9 MiB: 1.79 peaked at 34.5,
+ * 1.112 at 44.6 (53.5 with a 192 MiB budget's GOMEMLIMIT, 44 MiB instead of 34: the Go limit is
+ * what holds its heap to the allowance).
  */
 const VM_MIN_ALLOWANCE = 44 * MiB;
 /** Smallest -memory.allowedBytes: below it the index caches thrash and every query reads disk. */

@@ -96,7 +96,7 @@ test("npm run up on a box running Debian's victoria-metrics.service: masks it, c
       assert.equal(await state('is-active', 'victoria-metrics'), 'inactive');
       // :8428 now is edgewatch's own VictoriaMetrics, a child of `npm run up`'s edgewatch.
       const vm = outcome.report.components.find((c) => c.name === 'victoriametrics');
-    assert.ok(vm?.pid, JSON.stringify(outcome.report.components));
+      assert.ok(vm?.pid, JSON.stringify(outcome.report.components));
       assert.match(
         await inBox(`tr '\\0' ' ' </proc/${vm?.pid}/cmdline`),
         /-httpListenAddr=127\.0\.0\.1:8428 /,
