@@ -3,17 +3,29 @@
 # the component memory metrics work as on a bare box (README, "Containers").
 #   docker build -t edgewatch .                                       (public base image)
 #   docker build --build-arg BASE_IMAGE=edgewatch-base:bookworm .      (scripts/docker-base.sh)
-#   docker buildx build --platform linux/arm64 --build-arg NODE_ARCH=arm64 .   (ARM, 64-bit)
+#   docker buildx build --platform linux/amd64,linux/arm64,linux/arm/v7 -t REGISTRY/edgewatch --push .
 # Debian 12 brings VictoriaMetrics 1.79.5; BASE_IMAGE=debian:trixie-slim brings 1.112.0.
 ARG BASE_IMAGE=debian:bookworm-slim
+# The platform being built: buildx sets it for each platform of a multi-arch build (amd64, arm64,
+# arm); the legacy builder sets nothing, hence the default.
+ARG TARGETARCH=amd64
 
 # Node.js 20 from npm's node-linux-* packages (official builds), fetched from the registry as
 # plain tarballs: Debian 12's nodejs is 18, Debian's npm pulls ~300 packages (~90 s here), and
-# one source for every base keeps the image's Node the same on bookworm and trixie.
-# NODE_ARCH: x64 or arm64 (buildx: --build-arg NODE_ARCH=arm64 with --platform linux/arm64).
-FROM ${BASE_IMAGE} AS node
+# one source for every base keeps the image's Node the same on bookworm and trixie. Each
+# platform's package name, as a stage per TARGETARCH (ENV: ARG values do not cross stages).
+FROM ${BASE_IMAGE} AS node-amd64
+ENV NODE_ARCH=x64
+FROM ${BASE_IMAGE} AS node-arm64
+ENV NODE_ARCH=arm64
+# 32-bit ARMv7 (Raspberry Pi 2 and later on 32-bit Raspberry Pi OS): npm's newest armv7l build
+# is 20.11.0, so this platform pins that version (ENV wins over the ARG of the same name
+# below).
+FROM ${BASE_IMAGE} AS node-arm
+ENV NODE_ARCH=armv7l NODE_VERSION=20.11.0
+
+FROM node-${TARGETARCH} AS node
 ARG NODE_VERSION=20.20.2
-ARG NODE_ARCH=x64
 ARG NPM_VERSION=10.8.2
 ADD https://registry.npmjs.org/node-linux-${NODE_ARCH}/-/node-linux-${NODE_ARCH}-${NODE_VERSION}.tgz /tmp/node.tgz
 ADD https://registry.npmjs.org/npm/-/npm-${NPM_VERSION}.tgz /tmp/npm.tgz

@@ -3,13 +3,18 @@
  * memory-related flags they are started with. Nothing else in the code base picks a memory size.
  *
  * edgewatch and vmalert do not use more memory when given more, so their allowances are fixed:
- * their measured idle PSS plus a margin. A share of the budget is kept as headroom. Everything
- * else goes to VictoriaMetrics, the one component whose caches and queries do make use of more.
+ * their measured peak PSS under load plus a margin. A share of the budget is kept as headroom.
+ * Everything else goes to VictoriaMetrics, the one component whose caches and queries do make use
+ * of more.
  *
- * Measured on a 2-core box (PSS at idle, one simulated sensor, 15 s scrapes):
- *   edgewatch         ~54 MB  (42 MB of it is node's own binary, file-backed)
- *   victoriametrics   26–36 MB with -memory.allowedBytes=32MiB
- *   vmalert           ~15 MB
+ * Measured 2026-12-04 in the compose container at its 143 MiB limit, peak during 60 s of
+ * `wrk -c4` on /metrics plus two dashboard range queries every 0.25 s, MiB. PSS where the
+ * component alone maps its binary (as on a box); on Debian 13 other containers of the same image
+ * layers shared the pages, so RSS is given, PSS's upper bound:
+ *                     Debian 12 image (VM 1.79.5)   Debian 13 image (VM 1.112.0)
+ *   edgewatch         59.3 PSS (idle 48.2)          60.3 RSS (idle 50.2)  ~40 of it node's binary
+ *   victoriametrics   34.5 PSS (idle 30.2)          44.6 RSS (idle 42.9)
+ *   vmalert           13.7 PSS (idle 13.2)          25.8 RSS (idle 23.8)
  */
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
@@ -36,24 +41,27 @@ export const budgetOptions = defineOptions({
   },
 });
 
-/** edgewatch: ~54 MB measured, +35% for request bursts (the query proxy, the dashboard). */
-const EDGEWATCH_ALLOWANCE = 72 * MiB;
-/** vmalert: ~15 MB measured with edgewatch's dozen rules; twice that leaves room for more rules. */
-const VMALERT_ALLOWANCE = 32 * MiB;
+/** edgewatch: ~60 MiB peak under load (above), +6% for more sensors (RSS varies ~2 MB a run). */
+const EDGEWATCH_ALLOWANCE = 64 * MiB;
+/** vmalert: 25.8 MiB peak RSS with 1.112 (PSS alone ~1 MiB less; 13.7 with 1.79), a dozen rules. */
+const VMALERT_ALLOWANCE = 26 * MiB;
 /**
- * Kept unassigned: short query spikes, merges, and the page cache of freshly written data that
- * a cgroup limit would also count.
+ * Kept unassigned: merges and the page cache of freshly written data that a cgroup limit also
+ * counts. Small, because the allowances are peaks under load already (query spikes included), and
+ * clean page cache is reclaimed before anything is killed. 7 MiB at compose's 143 MiB limit.
  */
-const HEADROOM_SHARE = 0.15;
+const HEADROOM_SHARE = 0.05;
 /**
- * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take at
- * idle, plus 8 MiB for one query at a time.
+ * VictoriaMetrics' floor: 16 MiB of caches plus ~24 MiB its runtime and mapped binary take, plus
+ * 4 MiB for one query at a time. At compose's 143 MiB it gets 45.9 MiB: 1.79 peaked at 34.5,
+ * 1.112 at 44.6 (53.5 with a 192 MiB budget's GOMEMLIMIT, 44 MiB instead of 34: the Go limit is
+ * what holds its heap to the allowance).
  */
-const VM_MIN_ALLOWANCE = 48 * MiB;
+const VM_MIN_ALLOWANCE = 44 * MiB;
 /** Smallest -memory.allowedBytes: below it the index caches thrash and every query reads disk. */
 const VM_MIN_CACHE = 16 * MiB;
 /**
- * Caches get a fifth of VictoriaMetrics' allowance: 30 MiB at the default budget, where 32 MiB was
+ * Caches get a fifth of VictoriaMetrics' allowance: 39 MiB at the default budget, where 32 MiB was
  * measured to keep it at 26–36 MB RSS. The rest is for queries (sized below) and merges.
  */
 const VM_CACHE_SHARE = 0.2;

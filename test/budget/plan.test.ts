@@ -8,23 +8,23 @@ const MiB = 1024 ** 2;
 describe('planBudget', () => {
   it('turns the default 300 MiB into these allowances and flags', () => {
     const plan = planBudget(300 * MiB);
-    assert.deepEqual(plan.allowances, { edgewatch: 72 * MiB, victoriametrics: 151 * MiB, vmalert: 32 * MiB });
-    assert.equal(plan.headroomBytes, 45 * MiB);
+    assert.deepEqual(plan.allowances, { edgewatch: 64 * MiB, victoriametrics: 195 * MiB, vmalert: 26 * MiB });
+    assert.equal(plan.headroomBytes, 15 * MiB);
     assert.deepEqual(plan.victoriaMetrics, {
-      cacheBytes: 30 * MiB,
-      goMemLimitBytes: 113 * MiB,
-      maxConcurrentRequests: 3,
-      maxUniqueTimeseries: 169_519,
-      maxSamplesPerQuery: 16_951_978,
-      maxHourlySeries: 30_720,
-      maxDailySeries: 61_440,
+      cacheBytes: 39 * MiB,
+      goMemLimitBytes: 146 * MiB,
+      maxConcurrentRequests: 4,
+      maxUniqueTimeseries: 173_015,
+      maxSamplesPerQuery: 17_301_504,
+      maxHourlySeries: 39_936,
+      maxDailySeries: 79_872,
     });
-    assert.equal(plan.vmalertGoMemLimitBytes, 24 * MiB);
-    assert.equal(goMemLimit(plan.victoriaMetrics.goMemLimitBytes), '113MiB');
+    assert.equal(plan.vmalertGoMemLimitBytes, 19 * MiB);
+    assert.equal(goMemLimit(plan.victoriaMetrics.goMemLimitBytes), '146MiB');
   });
 
   it('never plans more than the budget', () => {
-    for (const mib of [179, 200, 300, 512, 1024, 4096]) {
+    for (const mib of [142, 143, 200, 300, 512, 1024, 4096]) {
       const plan = planBudget(mib * MiB);
       const total = Object.values(plan.allowances).reduce((a, b) => a + b, 0) + plan.headroomBytes;
       assert.equal(total, mib * MiB, `${mib} MiB`);
@@ -36,7 +36,7 @@ describe('planBudget', () => {
     const large = planBudget(1024 * MiB);
     assert.equal(small.victoriaMetrics.cacheBytes, 16 * MiB);
     assert.equal(small.victoriaMetrics.maxConcurrentRequests, 1);
-    assert.ok(small.allowances.victoriametrics >= 48 * MiB);
+    assert.ok(small.allowances.victoriametrics >= 44 * MiB);
     assert.equal(large.allowances.edgewatch, small.allowances.edgewatch);
     assert.equal(large.victoriaMetrics.maxConcurrentRequests, 4);
     assert.ok(large.victoriaMetrics.maxUniqueTimeseries > small.victoriaMetrics.maxUniqueTimeseries);
@@ -46,15 +46,15 @@ describe('planBudget', () => {
   });
 
   it('refuses a budget below what the stack needs, saying the minimum', () => {
-    assert.equal(minimumBudgetBytes, 179 * MiB);
-    assert.doesNotThrow(() => planBudget(179 * MiB));
+    assert.equal(minimumBudgetBytes, 142 * MiB);
+    assert.doesNotThrow(() => planBudget(142 * MiB));
     assert.throws(
-      () => planBudget(178 * MiB),
+      () => planBudget(141 * MiB),
       (err: unknown) =>
         err instanceof EdgewatchError &&
         err.code === 'EW_CONFIG_INVALID' &&
         err.exitCode === 2 &&
-        /--budget\.memory=178MiB is too small: the stack needs at least 179MiB/.test(err.message),
+        /--budget\.memory=141MiB is too small: the stack needs at least 142MiB/.test(err.message),
     );
   });
 });

@@ -16,7 +16,7 @@ const token = 'compose-test-token-0123456789';
 let port = 0;
 let env: NodeJS.ProcessEnv = {};
 const MiB = 1024 ** 2;
-const limitBytes = 192 * MiB;
+const limitBytes = 143 * MiB;
 
 const compose = (...args: string[]) => sh('docker-compose', ['-p', project, ...args], env);
 const container = () =>

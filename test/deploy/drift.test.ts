@@ -94,6 +94,8 @@ test('memory limits: compose mem_limit and the unit MemoryMax= are the table, a 
   const compose = deploymentNamed('compose');
   assert.equal(parseBytes(withComposeDefaults(service.mem_limit ?? '')), compose.memoryBytes);
   assert.equal(service.memswap_limit, service.mem_limit, 'no swap beyond the limit');
+  // The issue's ceiling for the compose stack's default: 150 MB (10^6 bytes), limits summed.
+  assert.ok((compose.memoryBytes as number) <= 150e6, `compose: ${compose.memoryBytes} above 150 MB`);
   const systemd = deploymentNamed('systemd');
   const memoryMax = /^MemoryMax=(.*)$/m.exec(unitText())?.[1];
   assert.equal(parseBytes(memoryMax), systemd.memoryBytes);

@@ -9,40 +9,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { StackReportJson } from '../../src/api/types.js';
-import { buildSystemdImage, dockerAvailable, inContainer, sh } from '../helpers/docker.js';
+import { buildSystemdImage, dockerAvailable, sh } from '../helpers/docker.js';
 import { repoRoot } from '../helpers/edgewatch.js';
+import { type SystemdBox, startSystemdBox } from '../helpers/systemd-box.js';
 import { waitFor } from '../helpers/wait.js';
 
 const skip = dockerAvailable() ? false : 'no docker daemon (CI starts one: .ci/run)';
 const image = 'edgewatch-systemd:test';
-const box = `ewsystemd${process.pid}`;
 const pack = mkdtempSync(join(tmpdir(), 'edgewatch-pack-'));
 const MiB = 1024 ** 2;
 let tarball = '';
+let box: SystemdBox | undefined;
 
-const inBox = (script: string) => inContainer(box, script);
-/** `systemctl show -p NAME --value UNIT`. */
-const show = (unit: string, property: string) => inBox(`systemctl show -p ${property} --value ${unit}`);
-/** `systemctl is-active` and `is-enabled` print the state and exit non-zero for most of them. */
-const state = (verb: 'is-active' | 'is-enabled', unit: string) => inBox(`systemctl ${verb} ${unit} || true`);
-
-async function stackReport(): Promise<StackReportJson> {
-  return JSON.parse(await inBox('wget -q -O - http://127.0.0.1:8000/api/stack')) as StackReportJson;
-}
-
-/** The report once edgewatch answers and every component is healthy. */
-function healthyStack(what: string): Promise<StackReportJson> {
-  return waitFor(
-    what,
-    async () => {
-      const report = await stackReport();
-      return report.components.every((c) => c.health === 'healthy') && report;
-    },
-    90_000,
-    500,
-  );
-}
+const inBox = (script: string) => (box as SystemdBox).run(script);
+const show = (unit: string, property: string) => (box as SystemdBox).show(unit, property);
+const state = (verb: 'is-active' | 'is-enabled', unit: string) => (box as SystemdBox).state(verb, unit);
+const stackReport = () => (box as SystemdBox).stackReport();
+const healthyStack = (what: string) => (box as SystemdBox).healthyStack(what);
 
 /** The unit's memory limit as the kernel holds it (cgroup v1 here, v2 on most boxes). */
 async function cgroupLimit(): Promise<number> {
@@ -62,44 +45,15 @@ function shippedMemoryMax(): number {
   return Number(m[1]) * 1024 ** ' KMG'.indexOf((m[2] as string) || ' ');
 }
 
-async function booted(): Promise<void> {
-  await waitFor(
-    'systemd running',
-    async () => (await state('is-active', 'multi-user.target')) === 'active',
-    60_000,
-    250,
-  );
-  assert.equal(await inBox('systemctl is-system-running || true'), 'running');
-}
-
 before(async () => {
   if (skip) return;
   await buildSystemdImage(image);
   tarball = (await sh('npm', ['pack', '--silent', '--pack-destination', pack])).split('\n').pop() as string;
-  await sh('docker', [
-    'run',
-    '-d',
-    '--name',
-    box,
-    '--cap-add',
-    'SYS_ADMIN',
-    '--security-opt',
-    'seccomp=unconfined',
-    '-v',
-    '/sys/fs/cgroup:/sys/fs/cgroup:ro',
-    '--tmpfs',
-    '/run',
-    '--tmpfs',
-    '/run/lock',
-    '-v',
-    `${pack}:/pkg:ro`,
-    image,
-  ]);
-  await booted();
+  box = await startSystemdBox(image, `ewsystemd${process.pid}`, ['-v', `${pack}:/pkg:ro`]);
 });
 
 after(async () => {
-  if (!skip) await sh('docker', ['rm', '-f', box]).catch(() => {});
+  await box?.remove().catch(() => {});
   rmSync(pack, { recursive: true, force: true });
 });
 
@@ -173,8 +127,7 @@ test('systemd: install from the npm package, health, restarts, MemoryMax, the pa
   });
 
   await t.test("after the box restarts: edgewatch comes back, Debian's service stays off", async () => {
-    await sh('docker', ['restart', '-t', '30', box]);
-    await booted();
+    await (box as SystemdBox).restart();
     await healthyStack('healthy after the box restarted');
     assert.equal(await state('is-enabled', 'victoria-metrics'), 'masked');
     assert.equal(await state('is-active', 'victoria-metrics'), 'inactive');

@@ -43,8 +43,8 @@ describe('ComponentMemoryCollector', () => {
       );
     }
     assert.doesNotMatch(text, /component_memory_bytes\{component="victoriametrics"/);
-    assert.match(text, /^edgewatch_component_memory_budget_bytes\{component="edgewatch"\} 75497472$/m);
-    assert.match(text, /^edgewatch_component_memory_budget_bytes\{component="victoriametrics"\} 158334976$/m);
+    assert.match(text, /^edgewatch_component_memory_budget_bytes\{component="edgewatch"\} 67108864$/m);
+    assert.match(text, /^edgewatch_component_memory_budget_bytes\{component="victoriametrics"\} 204472320$/m);
     assert.match(text, /^edgewatch_component_up\{component="edgewatch"\} 1$/m);
     assert.match(text, /^edgewatch_component_up\{component="victoriametrics"\} 0$/m);
     assert.match(text, /^# TYPE edgewatch_component_restarts_total counter$/m);

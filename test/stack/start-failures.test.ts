@@ -69,7 +69,7 @@ describe('edgewatch up start failures', { timeout: 60_000 }, () => {
     assert.equal(r.code, 2, r.stderr);
     const error = r.lines.find((l) => l.level === 'error');
     assert.equal(error?.code, 'EW_CONFIG_INVALID');
-    assert.match(error.msg, /--budget\.memory=128MiB is too small: the stack needs at least 179MiB/);
+    assert.match(error.msg, /--budget\.memory=128MiB is too small: the stack needs at least 142MiB/);
   });
 
   it('exits 2 with how to install VictoriaMetrics when its binary is missing', async () => {
@@ -106,7 +106,7 @@ describe('edgewatch up start failures', { timeout: 60_000 }, () => {
       assert.match(
         failed.command as string,
         new RegExp(
-          `^GOMEMLIMIT=24MiB .*--pdeathsig SIGTERM -- ${fake} -httpListenAddr=127\\.0\\.0\\.1:\\d+ '-rule=`,
+          `^GOMEMLIMIT=19MiB .*--pdeathsig SIGTERM -- ${fake} -httpListenAddr=127\\.0\\.0\\.1:\\d+ '-rule=`,
         ),
       );
       const output = failed.output as string[];
