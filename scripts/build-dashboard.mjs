@@ -50,8 +50,8 @@ async function writeQueries() {
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
-  const { charts } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  writeFileSync(join(out, 'queries.json'), `${JSON.stringify({ charts }, null, 2)}\n`);
+  const { charts, hostQueries } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  writeFileSync(join(out, 'queries.json'), `${JSON.stringify({ charts, host: hostQueries }, null, 2)}\n`);
 }
 
 function report() {
