@@ -45,7 +45,7 @@ export function alertsView(): View {
 function historyTable(events: readonly AlertEvent[], nowMs: number): HTMLElement {
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Alert history (scrolls sideways)' },
     h(
       'table',
       {},

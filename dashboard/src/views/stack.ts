@@ -76,7 +76,7 @@ function componentTable(components: readonly Component[]): HTMLElement {
   ];
   return h(
     'div',
-    { class: 'table-scroll' },
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Supervised components (scrolls sideways)' },
     h(
       'table',
       {},
