@@ -16,6 +16,7 @@ import type { StackUnderTest } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 import {
   type DashboardQuery,
+  dashboardHostQueries,
   dashboardQueries,
   harnessUnavailable,
   rangeQuerySeries,
@@ -49,6 +50,7 @@ function parseLabelValues(definition: string): { selector: string; label: string
 
 const unavailable = harnessUnavailable();
 const queries: DashboardQuery[] = unavailable ? [] : await dashboardQueries();
+const hostQueries = unavailable ? [] : await dashboardHostQueries();
 
 describe('dashboard queries return data from edgewatch up', { skip: unavailable, timeout: 90_000 }, () => {
   let stack: StackUnderTest;
@@ -75,6 +77,19 @@ describe('dashboard queries return data from edgewatch up', { skip: unavailable,
 
   for (const q of queries) {
     test(`built-in ${q.chart}${q.needs === 'stack' ? ' (stack only)' : ''}: ${q.expr}`, async () => {
+      await assertHasData(q.expr);
+    });
+  }
+
+  test('the host figures of Now are in the build', () => {
+    assert.deepEqual(
+      hostQueries.map((q) => q.id),
+      ['cpu', 'memory_used', 'memory_total', 'disk_size', 'disk_avail', 'load1', 'load5', 'load15', 'uptime'],
+    );
+  });
+
+  for (const q of hostQueries) {
+    test(`built-in host ${q.id}: ${q.expr}`, async () => {
       await assertHasData(q.expr);
     });
   }
