@@ -50,7 +50,9 @@ async function writeQueries() {
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
-  const { charts, hostQueries } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const { charts, hostQueries } = await import(
+    `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+  );
   writeFileSync(join(out, 'queries.json'), `${JSON.stringify({ charts, host: hostQueries }, null, 2)}\n`);
 }
 

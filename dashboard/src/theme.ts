@@ -1,6 +1,7 @@
 /**
  * Colour scheme: the system's (prefers-color-scheme) unless the toggle chose one, kept in
- * localStorage. The stylesheet reads `data-theme` on <html>; without it, the media query decides.
+ * localStorage. Either way it lands in `data-theme` on <html>, which the stylesheet reads: one
+ * block of dark colours, not a second copy under a media query.
  */
 const KEY = 'edgewatch-theme';
 type Theme = 'light' | 'dark';
@@ -19,21 +20,19 @@ function systemTheme(): Theme {
 }
 
 export function currentTheme(): Theme {
-  return (document.documentElement.dataset.theme as Theme | undefined) ?? systemTheme();
+  return stored() ?? systemTheme();
 }
 
 export function initTheme(): void {
   const button = document.getElementById('theme');
-  const chosen = stored();
-  if (chosen) document.documentElement.dataset.theme = chosen;
   const label = () => {
-    const dark = currentTheme() === 'dark';
-    button?.setAttribute('aria-pressed', String(dark));
+    const theme = currentTheme();
+    document.documentElement.dataset.theme = theme;
+    button?.setAttribute('aria-pressed', String(theme === 'dark'));
   };
   label();
   button?.addEventListener('click', () => {
     const next: Theme = currentTheme() === 'dark' ? 'light' : 'dark';
-    document.documentElement.dataset.theme = next;
     try {
       localStorage.setItem(KEY, next);
     } catch {

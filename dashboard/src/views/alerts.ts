@@ -62,7 +62,7 @@ function historyTable(events: readonly AlertEvent[], nowMs: number): HTMLElement
       h(
         'tbody',
         {},
-        ...events.map((e) =>
+        ...events.map((e, i) =>
           h(
             'tr',
             {},
@@ -79,6 +79,7 @@ function historyTable(events: readonly AlertEvent[], nowMs: number): HTMLElement
               'td',
               {},
               h('span', { class: `badge event-${e.state}` }, e.state === 'firing' ? 'Firing' : 'Resolved'),
+              pairedText(events, i),
             ),
             h(
               'td',
@@ -94,4 +95,16 @@ function historyTable(events: readonly AlertEvent[], nowMs: number): HTMLElement
       ),
     ),
   );
+}
+
+/**
+ * A resolved row names how long its alert fired, from the firing row it closes (the next older
+ * one with the same fingerprint), so the two read as a pair.
+ */
+function pairedText(events: readonly AlertEvent[], i: number): string {
+  const e = events[i] as AlertEvent;
+  if (e.state !== 'resolved') return '';
+  const opened = events.slice(i + 1).find((o) => o.fingerprint === e.fingerprint);
+  if (opened?.state !== 'firing') return '';
+  return ` after ${durationSince(opened.time, new Date(e.time).getTime())}`;
 }

@@ -35,6 +35,8 @@ export function nowView(): View {
   const host = new HostHealth();
   const root = h('div', { class: 'view view-now' }, verdictBox, alerts, sensors, host.root);
   let last: Verdict | undefined;
+  /** Set by the page while the data is not current; the verdict then claims nothing. */
+  let staleMark: string | undefined;
 
   const showVerdict = (v: Verdict | undefined, staleText: string | undefined) => {
     const level = staleText !== undefined || v === undefined ? 'unknown' : v.level;
@@ -113,13 +115,16 @@ export function nowView(): View {
         );
       }
 
-      last = verdict({
-        sensors: report?.sensors,
-        alerts: active,
-        components: stackR.status === 'fulfilled' ? stackR.value.components : undefined,
-        historyDown: historyDown === undefined ? undefined : `${vmDownText} (${historyDown})`,
-      });
-      showVerdict(last, undefined);
+      // Without readings there is no new verdict: the last one stays, as "last known".
+      if (report) {
+        last = verdict({
+          sensors: report.sensors,
+          alerts: active,
+          components: stackR.status === 'fulfilled' ? stackR.value.components : undefined,
+          historyDown: historyDown === undefined ? undefined : `${vmDownText} (${historyDown})`,
+        });
+      }
+      showVerdict(last, staleMark);
       const reason =
         report === undefined
           ? describeError((sensorR as PromiseRejectedResult).reason)
@@ -127,6 +132,7 @@ export function nowView(): View {
       return { fresh: report !== undefined, reason: reason || undefined, firing: active?.length };
     },
     markStale(text) {
+      staleMark = text;
       showVerdict(last, text);
     },
     destroy() {},

@@ -76,7 +76,12 @@ function componentTable(components: readonly Component[]): HTMLElement {
   ];
   return h(
     'div',
-    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Supervised components (scrolls sideways)' },
+    {
+      class: 'table-scroll',
+      tabindex: 0,
+      role: 'region',
+      'aria-label': 'Supervised components (scrolls sideways)',
+    },
     h(
       'table',
       {},
