@@ -47,7 +47,9 @@ export function freshness(f: FreshnessInput): Freshness {
   }
   // Refreshing off: the page does not claim to be current, and says how old it is instead.
   const limit = f.intervalMs === 0 ? Number.POSITIVE_INFINITY : f.intervalMs + GRACE_MS;
-  const stale = ageMs > limit || (f.reason !== undefined && f.intervalMs === 0);
+  // A refresh that failed past one interval needs no grace: the next data is known not to come.
+  const failedLate = f.reason !== undefined && ageMs > f.intervalMs;
+  const stale = ageMs > limit || failedLate;
   return {
     stale,
     ageSeconds,

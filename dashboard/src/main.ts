@@ -57,7 +57,7 @@ let timer: number | undefined;
 /** End of the last refresh that brought the view's data; reset with the view. */
 let lastOkMs: number | undefined;
 let viewSinceMs = Date.now();
-/** Why the last refresh failed (or what it lacked); undefined after a clean one. */
+/** Why the last refresh failed; undefined after one that brought the view's data. */
 let reason: string | undefined;
 let firing: number | undefined;
 let lastStaleText: string | undefined;
@@ -87,10 +87,11 @@ async function refresh(): Promise<void> {
     if (current !== view) return;
     if (result.firing !== undefined) firing = result.firing;
     if (result.fresh) lastOkMs = Date.now();
-    reason = result.reason;
+    // What a fresh view lacks (VictoriaMetrics down while readings come) is said, not a failure.
+    reason = result.fresh ? undefined : (result.reason ?? 'no data');
     updated.textContent = result.fresh
-      ? `Updated ${formatDateTime(lastOkMs as number)}${reason ? ` · ${reason}` : ''}`
-      : `Refresh failed at ${formatDateTime(Date.now())}: ${reason ?? 'no data'}`;
+      ? `Updated ${formatDateTime(lastOkMs as number)}${result.reason ? ` · ${result.reason}` : ''}`
+      : `Refresh failed at ${formatDateTime(Date.now())}: ${reason}`;
     document.body.dataset.loaded = viewName;
   } catch (err) {
     if (current !== view || (isAbort(err) && !pastDeadline)) return;

@@ -20,6 +20,12 @@ describe('dashboard freshness', () => {
     assert.equal(f.stale, false);
   });
 
+  it('a refresh that failed more than one interval after the data is stale at once, without the grace', () => {
+    const f = freshness({ ...base, lastOkMs: 100_000, nowMs: 100_000 + 15_001, reason: 'edgewatch unreachable' });
+    assert.equal(f.stale, true);
+    assert.equal(freshness({ ...base, lastOkMs: 100_000, nowMs: 100_000 + 15_001 }).stale, false);
+  });
+
   it('no data yet: stale once the first refresh failed or the deadline passed', () => {
     assert.equal(freshness({ ...base, lastOkMs: undefined, nowMs: 1000 }).stale, false);
     const failed = freshness({

@@ -7,7 +7,7 @@
 import { ApiError, describeError, getJson, queryBatch, storageDown } from '../api.js';
 import { banner, h, replace } from '../dom.js';
 import { QUERY_TIMEOUT_MS, vmDownText } from '../freshness.js';
-import type { AlertsReport, SensorReport, StackReport } from '../types.js';
+import type { AlertsReport, QueryBatchResultJson, SensorReport, StackReport } from '../types.js';
 import { levelText, type Verdict, verdict } from '../verdict.js';
 import { activeAlertList } from './alerts-list.js';
 import { HostHealth, hostBatch } from './host-health.js';
@@ -37,6 +37,8 @@ export function nowView(): View {
   let last: Verdict | undefined;
   /** Set by the page while the data is not current; the verdict then claims nothing. */
   let staleMark: string | undefined;
+  /** VictoriaMetrics' absence as the last refresh found it, for the verdict drawn before the host figures. */
+  let lastHistoryDown: string | undefined;
 
   const showVerdict = (v: Verdict | undefined, staleText: string | undefined) => {
     const level = staleText !== undefined || v === undefined ? 'unknown' : v.level;
@@ -63,11 +65,13 @@ export function nowView(): View {
         ...q,
         params: { ...q.params, timeout: `${QUERY_TIMEOUT_MS}ms` },
       }));
-      const [sensorR, alertR, stackR, hostR] = await Promise.allSettled([
+      // Host figures come through VictoriaMetrics, which may take its whole query timeout: the
+      // readings (edgewatch's own) are drawn first, without waiting for them.
+      const hostP = Promise.allSettled([queryBatch(batch, ctx.signal)]).then(([r]) => r);
+      const [sensorR, alertR, stackR] = await Promise.allSettled([
         getJson<SensorReport>('/sensor', ctx.signal),
         getJson<AlertsReport>('/api/alerts', ctx.signal),
         getJson<StackReport>('/api/stack', ctx.signal),
-        queryBatch(batch, ctx.signal),
       ]);
       if (ctx.signal.aborted) throw new DOMException('refresh superseded', 'AbortError');
       const nowMs = Date.now();
@@ -91,12 +95,6 @@ export function nowView(): View {
         );
       }
 
-      const hostResults = hostR.status === 'fulfilled' ? hostR.value : undefined;
-      const historyDown = hostResults ? storageDown(hostResults) : undefined;
-      if (!notServed(hostR))
-        host.update(hostResults, hostR.status === 'rejected' ? describeError(hostR.reason) : undefined);
-      host.root.hidden = notServed(hostR);
-
       const report = sensorR.status === 'fulfilled' ? sensorR.value : undefined;
       if (report) {
         const n = report.sensors.length;
@@ -116,15 +114,29 @@ export function nowView(): View {
       }
 
       // Without readings there is no new verdict: the last one stays, as "last known".
-      if (report) {
-        last = verdict({
-          sensors: report.sensors,
-          alerts: active,
-          components: stackR.status === 'fulfilled' ? stackR.value.components : undefined,
-          historyDown: historyDown === undefined ? undefined : `${vmDownText} (${historyDown})`,
-        });
-      }
-      showVerdict(last, staleMark);
+      const judge = (historyDown: string | undefined) => {
+        if (report) {
+          last = verdict({
+            sensors: report.sensors,
+            alerts: active,
+            components: stackR.status === 'fulfilled' ? stackR.value.components : undefined,
+            historyDown: historyDown === undefined ? undefined : `${vmDownText} (${historyDown})`,
+          });
+        }
+        showVerdict(last, staleMark);
+      };
+      judge(lastHistoryDown);
+
+      const hostR = (await hostP) as PromiseSettledResult<QueryBatchResultJson[]>;
+      if (ctx.signal.aborted) throw new DOMException('refresh superseded', 'AbortError');
+      const hostResults = hostR.status === 'fulfilled' ? hostR.value : undefined;
+      const historyDown = hostResults ? storageDown(hostResults) : undefined;
+      if (!notServed(hostR))
+        host.update(hostResults, hostR.status === 'rejected' ? describeError(hostR.reason) : undefined);
+      host.root.hidden = notServed(hostR);
+
+      lastHistoryDown = historyDown;
+      judge(historyDown);
       const reason =
         report === undefined
           ? describeError((sensorR as PromiseRejectedResult).reason)
