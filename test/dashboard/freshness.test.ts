@@ -21,7 +21,12 @@ describe('dashboard freshness', () => {
   });
 
   it('a refresh that failed more than one interval after the data is stale at once, without the grace', () => {
-    const f = freshness({ ...base, lastOkMs: 100_000, nowMs: 100_000 + 15_001, reason: 'edgewatch unreachable' });
+    const f = freshness({
+      ...base,
+      lastOkMs: 100_000,
+      nowMs: 100_000 + 15_001,
+      reason: 'edgewatch unreachable',
+    });
     assert.equal(f.stale, true);
     assert.equal(freshness({ ...base, lastOkMs: 100_000, nowMs: 100_000 + 15_001 }).stale, false);
   });

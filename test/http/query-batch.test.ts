@@ -11,8 +11,8 @@ import type { QueryBatchRequestJson, QueryBatchResponseJson } from '../../src/ap
 import { MAX_BATCH_QUERIES } from '../../src/http/query-params.js';
 import { createQueryProxy } from '../../src/http/query-proxy.js';
 import { freePort } from '../helpers/net.js';
+import { type ProxyFixture, proxyOverVictoriaMetrics } from '../helpers/proxy-fixture.js';
 import { type RouteServer, serveRoutes } from '../helpers/route-server.js';
-import { importSamples, startVictoriaMetrics, type VictoriaMetrics } from '../helpers/victoria-metrics.js';
 
 const limits = { maxRangeMs: 31 * 86_400_000, maxPoints: 11_000, timeoutMs: 5000 };
 
@@ -37,22 +37,16 @@ const range = (query: string) => ({
 const instant = (query: string) => ({ endpoint: '/api/v1/query', params: { query } });
 
 describe('query batch against VictoriaMetrics', () => {
-  let vm: VictoriaMetrics;
+  let fixture: ProxyFixture;
   let server: RouteServer;
 
   before(async () => {
-    vm = await startVictoriaMetrics();
-    const t = Date.now();
-    await importSamples(
-      vm,
-      `batch_metric{room="shed"} 1 ${t - 60_000}\nbatch_metric{room="shed"} 2 ${t - 5000}\n`,
-    );
-    server = await serveRoutes(createQueryProxy({ upstream: vm.url, ...limits }));
+    fixture = await proxyOverVictoriaMetrics('batch_metric', limits);
+    ({ server } = fixture);
   });
 
   after(async () => {
-    await server?.close();
-    await vm?.stop();
+    await fixture?.close();
   });
 
   test('range and instant queries in one request, answered in the order asked', async () => {
@@ -114,6 +108,9 @@ describe('query batch against VictoriaMetrics', () => {
   });
 });
 
+const errorCodes = (json: Partial<QueryBatchResponseJson>) =>
+  json.results?.map((r) => r.status === 'error' && r.code);
+
 describe('query batch upstream failures', () => {
   test('unreachable VictoriaMetrics fails every entry with upstream_unavailable', async () => {
     const port = await freePort();
@@ -121,10 +118,7 @@ describe('query batch upstream failures', () => {
     try {
       const { status, json } = await batch(server.url, { queries: [instant('up'), range('up')] });
       assert.equal(status, 200);
-      assert.deepEqual(
-        json.results?.map((r) => r.status === 'error' && r.code),
-        ['upstream_unavailable', 'upstream_unavailable'],
-      );
+      assert.deepEqual(errorCodes(json), ['upstream_unavailable', 'upstream_unavailable']);
     } finally {
       await server.close();
     }
@@ -146,10 +140,7 @@ describe('query batch upstream failures', () => {
         queries: [withTimeout(instant('up')), withTimeout(range('up'))],
       });
       assert.equal(status, 200);
-      assert.deepEqual(
-        json.results?.map((r) => r.status === 'error' && r.code),
-        ['upstream_timeout', 'upstream_timeout'],
-      );
+      assert.deepEqual(errorCodes(json), ['upstream_timeout', 'upstream_timeout']);
     } finally {
       await server.close();
       stuck.closeAllConnections();
