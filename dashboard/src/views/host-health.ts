@@ -43,7 +43,7 @@ function rows(v: Values): Array<[string, string]> {
     const s = Number(size.value[1]);
     const a = Number(avail?.value[1]);
     if (!Number.isFinite(s) || !Number.isFinite(a)) continue;
-    out.push([`Disk ${mount} used`, `${formatBytes(s - a)} of ${formatBytes(s)} (${pct(s - a, s)})`]);
+    out.push([`Disk ${mount}`, `${formatBytes(s - a)} of ${formatBytes(s)} used (${pct(s - a, s)})`]);
   }
   const [l1, l5, l15] = [one('load1'), one('load5'), one('load15')];
   if (l1 !== undefined)
