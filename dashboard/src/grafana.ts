@@ -10,161 +10,23 @@
  * options (alerting.*) the dashboard cannot know, and SoC temperatures run hot by design; the
  * firing alerts have their own panels instead.
  */
-import type {
-  Dashboard,
-  DataSourceRef,
-  FieldColorModeId,
-  MappingType,
-  Panel,
-  VariableModel,
-} from '@grafana/schema';
-import { type ChartSpec, charts, type HostQuery, hostQueries, type Unit } from './queries.js';
+import type { Dashboard, Panel, VariableModel } from '@grafana/schema';
+import {
+  ds,
+  grafanaExpr,
+  grafanaUnit,
+  grid,
+  nextPanelId,
+  resetIds,
+  stat,
+  timeseries,
+  variable,
+} from './grafana-panels.js';
+import { type ChartSpec, charts, type HostQuery, hostQueries } from './queries.js';
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's ${variable} syntax
-const ds: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
-
-/** Grafana's unit ids for ours; counts per second are not requests ("req/s" misled). */
-const grafanaUnit: Record<Unit, string> = {
-  celsius: 'celsius',
-  percent: 'percentunit',
-  hectopascals: 'pressurehpa',
-  seconds: 's',
-  bytes: 'bytes',
-  per_second: 'cps',
-  count: 'short',
-  up: 'none',
-};
-
-/** Sensor series carry source and device; the chip name only sensor_info has. */
-const sensorMetric =
-  /^(sensor_(?:temperature_celsius|humidity_ratio|pressure_pascals|read_errors_total|up))\b/;
-const sensorFilter = ' and on (source, device) sensor_info{name=~"$sensor"}';
-
-/**
- * A built-in query in Grafana's terms: the device and sensor variables applied to sensor series,
- * Grafana's rate interval, and hPa as the expression's own division (the built-in dashboard
- * scales on the client instead). Ratios stay ratios: Grafana's percentunit shows them as %.
- */
-export function grafanaExpr(expr: string, scale: number | undefined): string {
-  let out = expr.replace(/\[5m\]/g, '[$__rate_interval]');
-  const m = sensorMetric.exec(out.replace(/^rate\(/, ''));
-  const filtered = m !== null;
-  if (filtered) out = out.replace(m[1] as string, `${m[1]}{device=~"$device"}`);
-  if (scale === 0.01) out = `${out} / 100`;
-  return filtered ? `${out}${sensorFilter}` : out;
-}
-
-let nextId = 1;
-const grid = (x: number, y: number, w: number, h: number) => ({ x, y, w, h });
-
-function targets(queries: Array<{ expr: string; legend: string }>): Array<Record<string, unknown>> {
-  return queries.map((q, i) => ({
-    refId: String.fromCharCode(65 + i),
-    datasource: ds,
-    editorMode: 'code',
-    expr: q.expr,
-    legendFormat: q.legend,
-    range: true,
-  }));
-}
-
-function timeseries(spec: ChartSpec, pos: ReturnType<typeof grid>): Panel {
-  return {
-    id: nextId++,
-    type: 'timeseries',
-    title: spec.title,
-    datasource: ds,
-    gridPos: pos,
-    fieldConfig: {
-      defaults: {
-        unit: grafanaUnit[spec.unit],
-        color: { mode: 'palette-classic' as FieldColorModeId },
-        custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 0, showPoints: 'never', spanNulls: false },
-        ...(spec.unit === 'up'
-          ? {
-              mappings: [
-                {
-                  type: 'value' as MappingType.ValueToText,
-                  options: { '0': { text: 'down' }, '1': { text: 'up' } },
-                },
-              ],
-              min: 0,
-              max: 1,
-            }
-          : {}),
-      },
-      overrides: [],
-    },
-    options: {
-      legend: {
-        displayMode: 'list',
-        placement: 'bottom',
-        showLegend: true,
-        calcs: ['min', 'max', 'mean', 'lastNotNull'],
-      },
-      tooltip: { mode: 'multi', sort: 'none' },
-    },
-    targets: targets(spec.queries.map((q) => ({ expr: grafanaExpr(q.expr, q.scale), legend: q.legend }))),
-  };
-}
-
-function stat(
-  title: string,
-  unit: string,
-  expr: string,
-  legend: string,
-  pos: ReturnType<typeof grid>,
-): Panel {
-  return {
-    id: nextId++,
-    type: 'stat',
-    title,
-    datasource: ds,
-    gridPos: pos,
-    fieldConfig: {
-      defaults: {
-        unit,
-        decimals: unit === 'short' ? 0 : 1,
-        color: { mode: 'fixed' as FieldColorModeId, fixedColor: 'text' },
-        mappings: [],
-      },
-      overrides: [],
-    },
-    options: {
-      reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
-      colorMode: 'value',
-      graphMode: 'area',
-      justifyMode: 'auto',
-      orientation: 'auto',
-      textMode: 'value_and_name',
-      wideLayout: true,
-      showPercentChange: false,
-    },
-    targets: targets([{ expr, legend }]),
-  };
-}
+export { grafanaExpr } from './grafana-panels.js';
 
 const host = (id: HostQuery['id']) => (hostQueries.find((q) => q.id === id) as HostQuery).expr;
-
-function variable(name: string, label: string, query: string): VariableModel {
-  return {
-    name,
-    label,
-    type: 'query',
-    datasource: ds,
-    query: { qryType: 1, query, refId: 'PrometheusVariableQueryEditor-VariableQuery' },
-    definition: query,
-    refresh: 2,
-    includeAll: true,
-    multi: true,
-    allValue: '.*',
-    current: { selected: true, text: ['All'], value: ['$__all'] },
-    options: [],
-    sort: 1,
-    regex: '',
-    hide: 0,
-  } as VariableModel;
-}
 
 /** Grafana's import format: `__inputs` beside the dashboard model. */
 export type GrafanaExport = Dashboard & {
@@ -179,7 +41,7 @@ export type GrafanaExport = Dashboard & {
 };
 
 export function grafanaDashboard(): GrafanaExport {
-  nextId = 1;
+  resetIds();
   const byId = (id: string) => charts.find((c) => c.id === id) as ChartSpec;
   const now = ['temperature', 'humidity', 'pressure'].map((id, i) => {
     const spec = byId(id);
@@ -226,7 +88,7 @@ export function grafanaDashboard(): GrafanaExport {
     ),
     stat('Load (1 min)', 'short', host('load1'), 'load', grid(18, 4, 6, 4)),
     {
-      id: nextId++,
+      id: nextPanelId(),
       type: 'table',
       title: 'Firing alerts',
       datasource: ds,
