@@ -219,7 +219,8 @@ export class Chart {
       ],
       scales: { x: { time: true, range: () => this.#xRange }, y: { range: yRange(unit) } },
       // Dragging across the chart selects a custom range (kept in the URL) instead of a local zoom.
-      cursor: { drag: { x: true, y: false, setScale: false } },
+      // One crosshair across every chart: the same moment read on all of them.
+      cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'edgewatch' } },
       hooks: {
         setSelect: [
           (u) => {
