@@ -7,7 +7,9 @@
  * - from page.goto() to the Now view showing readings, and to the first chart drawn with data on
  *   the Charts view (headless Chromium, a cold cache each time: median and range of --loads);
  * - the edgewatch process's RSS and RssAnon before and after the Charts view was open with 5 s
- *   auto-refresh for --minutes.
+ *   auto-refresh for --minutes;
+ * - from freezing the backend (SIGSTOP of edgewatch, of VictoriaMetrics) to the open page saying
+ *   its data is not current, at the default 15 s refresh (the bound: 15 s + GRACE_MS).
  *
  *   npm run bench:dashboard                   # 5 minutes with the dashboard open
  *   node dist/bench/dashboard.js --minutes=1 --loads=3
@@ -21,12 +23,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
+import { GRACE_MS } from '../dashboard/src/freshness.js';
 import { dashboardQueries, rangeQuerySeries } from '../test/dashboard/harness.js';
 import { launchChromium } from '../test/helpers/chromium.js';
 import { type StackUnderTest, startStack } from '../test/helpers/stack.js';
 import { SysfsTree } from '../test/helpers/sysfs-tree.js';
 import { sleep, waitFor } from '../test/helpers/wait.js';
 import { hardware, type MemoryStats, memory } from './lib/proc-stats.js';
+import { timeToStale } from './lib/stall.js';
 
 const args = new Map(
   process.argv.slice(2).map((a) => {
@@ -232,6 +236,9 @@ try {
   await mkdir(artifacts, { recursive: true });
   const open = await keepOpen(b, base, pid, minutes * 60_000, join(artifacts, 'dashboard-charts.png'));
   const after = memory(pid);
+  const vmPid = (await stack.stack()).components.find((c) => c.name === 'victoriametrics')?.pid;
+  const edgewatchStalled = await timeToStale(b, base, '#/now', pid);
+  const vmStalled = vmPid ? await timeToStale(b, base, '#/charts', vmPid) : Number.NaN;
 
   const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
   const growth = (a: number, z: number) => `${z >= a ? '+' : ''}${((z - a) / 1e6).toFixed(1)}`;
@@ -266,6 +273,16 @@ try {
       '',
     ],
     [`requests by the open page in ${minutes} min (failed)`, `${open.requests} (${open.failed})`, ''],
+    [
+      'edgewatch SIGSTOPped → Now says not current (refresh 15 s), ms',
+      edgewatchStalled.toFixed(0),
+      `≤ ${15_000 + GRACE_MS}`,
+    ],
+    [
+      'VictoriaMetrics SIGSTOPped → Charts says not current (refresh 15 s), ms',
+      vmStalled.toFixed(0),
+      `≤ ${15_000 + GRACE_MS}`,
+    ],
   ];
 
   console.log(`\nDashboard benchmark, ${new Date().toISOString().slice(0, 10)}; ${hardware()}`);

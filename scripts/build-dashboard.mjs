@@ -40,6 +40,28 @@ async function bundle() {
   return { js: `/assets/${basename(file)}`, css: `/assets/${basename(meta.cssBundle)}` };
 }
 
+/** A pure module of the dashboard evaluated at build time (no DOM): its exports. */
+async function evaluate(file) {
+  const result = await build({
+    entryPoints: [join(src, 'src', file)],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = result.outputFiles[0].text;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+}
+
+/**
+ * The Grafana dashboard from grafana.ts (the same queries), for test/dashboard/grafana.test.ts to
+ * compare with the shipped deploy/grafana/dashboards/edgewatch.json.
+ */
+async function writeGrafana() {
+  const { grafanaDashboard } = await evaluate('grafana.ts');
+  writeFileSync(join(out, 'grafana.json'), `${JSON.stringify(grafanaDashboard(), null, 2)}\n`);
+}
+
 /** queries.ts evaluated at build time, so tests read the list without a DOM or a bundler. */
 async function writeQueries() {
   const result = await build({
@@ -50,8 +72,10 @@ async function writeQueries() {
     logLevel: 'warning',
   });
   const code = result.outputFiles[0].text;
-  const { charts } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
-  writeFileSync(join(out, 'queries.json'), `${JSON.stringify({ charts }, null, 2)}\n`);
+  const { charts, hostQueries } = await import(
+    `data:text/javascript;base64,${Buffer.from(code).toString('base64')}`
+  );
+  writeFileSync(join(out, 'queries.json'), `${JSON.stringify({ charts, host: hostQueries }, null, 2)}\n`);
 }
 
 function report() {
@@ -81,6 +105,7 @@ try {
   const html = readFileSync(join(src, 'index.html'), 'utf8').replace('%JS%', js).replace('%CSS%', css);
   writeFileSync(join(out, 'index.html'), html);
   await writeQueries();
+  await writeGrafana();
   console.log('dashboard built in dist/dashboard:');
   report();
 } catch (err) {

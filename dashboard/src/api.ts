@@ -2,12 +2,15 @@
  * Fetching JSON from the edgewatch server. Failures become ApiError with a message meant for the
  * page ("VictoriaMetrics unreachable"), never an exception left for the console.
  */
-import type { ApiErrorCode, MatrixSeries } from './types.js';
+import { failureReason } from './freshness.js';
+import type { ApiErrorCode, QueryBatchResponseJson, QueryBatchResultJson } from './types.js';
 
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    /** `network`: no HTTP answer at all (edgewatch down, the link gone, the browser offline). */
+    readonly kind: 'network' | 'http' = 'http',
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,13 +26,18 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
+export function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+}
+
+async function requestJson<T>(path: string, init: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+    res = await fetch(path, init);
   } catch (err) {
     if (isAbort(err)) throw err;
-    throw new ApiError('edgewatch is unreachable (network error)');
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    throw new ApiError(failureReason(offline ? 'offline' : 'network'), undefined, 'network');
   }
   let body: unknown;
   try {
@@ -54,26 +62,44 @@ function errorText(path: string, status: number, body: unknown): string {
   return message ? `${message} (HTTP ${status})` : `${path}: HTTP ${status}`;
 }
 
-interface PromResponse {
-  status: 'success' | 'error';
-  error?: string;
-  data?: { resultType: string; result: MatrixSeries[] };
+export interface BatchQuery {
+  endpoint: '/api/v1/query' | '/api/v1/query_range';
+  params: Record<string, string>;
 }
 
-export async function queryRange(
-  expr: string,
-  window: { start: number; end: number; step: number },
+/**
+ * Every query of a refresh in one POST /api/query_batch (src/http/query-batch.ts): one of the
+ * browser's 6 connections instead of a queue of them. Each entry is VictoriaMetrics' answer or
+ * why there is none; the promise rejects only when the batch itself failed.
+ */
+export async function queryBatch(
+  queries: readonly BatchQuery[],
   signal: AbortSignal,
-): Promise<MatrixSeries[]> {
-  const params = new URLSearchParams({
-    query: expr,
-    start: String(window.start),
-    end: String(window.end),
-    step: String(window.step),
+): Promise<QueryBatchResultJson[]> {
+  const body = await requestJson<QueryBatchResponseJson>('/api/query_batch', {
+    method: 'POST',
+    signal,
+    cache: 'no-store',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ queries }),
   });
-  const body = await getJson<PromResponse>(`/api/v1/query_range?${params}`, signal);
-  if (body.status !== 'success' || body.data?.resultType !== 'matrix') {
-    throw new ApiError(body.error ?? 'unexpected answer from the query API');
+  if (!Array.isArray(body.results) || body.results.length !== queries.length) {
+    throw new ApiError('unexpected answer from /api/query_batch');
   }
-  return body.data.result;
+  return body.results;
+}
+
+/** Text for a failed entry of a batch; VictoriaMetrics' absence in the words the page uses. */
+export function batchErrorText(r: QueryBatchResultJson & { status: 'error' }): string {
+  if (r.code === 'upstream_unavailable') return 'VictoriaMetrics unreachable';
+  if (r.code === 'upstream_timeout') return 'VictoriaMetrics not answering';
+  return r.error;
+}
+
+/** True when no entry came from VictoriaMetrics because it is down or stuck. */
+export function storageDown(results: readonly QueryBatchResultJson[]): string | undefined {
+  const down = results.find(
+    (r) => r.status === 'error' && (r.code === 'upstream_unavailable' || r.code === 'upstream_timeout'),
+  );
+  return down?.status === 'error' ? batchErrorText(down) : undefined;
 }

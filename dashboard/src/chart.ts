@@ -4,69 +4,33 @@
  * anyone inspecting the page, can tell an empty chart from a drawn one.
  */
 import uPlot from 'uplot';
+import type { ChartData } from './chart-data.js';
 import { h, replace } from './dom.js';
-import { formatValue } from './format.js';
-import type { ChartSpec, SeriesQuery, Unit } from './queries.js';
-import type { MatrixSeries } from './types.js';
+import { formatDateTime, formatValue } from './format.js';
+import { withGaps } from './gaps.js';
+import type { ChartSpec, Unit } from './queries.js';
 
-export interface QueryResult {
-  query: SeriesQuery;
-  series: MatrixSeries[];
-}
-
-export interface ChartData {
-  /** Unix seconds. */
-  xs: number[];
-  series: Array<{ label: string; values: Array<number | null>; dashed: boolean }>;
-}
+export { type ChartData, type QueryResult, toChartData } from './chart-data.js';
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
 const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#999999'];
 const HEIGHT = 220;
 
-/** `{{label}}` placeholders filled from the series labels, as Grafana's legend format does. */
-export function legendFor(template: string, labels: Record<string, string>): string {
-  const text = template
-    .replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => labels[name] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (text !== '') return text;
-  return Object.entries(labels)
-    .filter(([k]) => k !== '__name__')
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+/** Axis and grid colours from the page's colour scheme (style.css custom properties). */
+function themeColours(): { axis: string; grid: string } {
+  const css = getComputedStyle(document.documentElement);
+  return {
+    axis: css.getPropertyValue('--chart-axis').trim() || '#444',
+    grid: css.getPropertyValue('--chart-grid').trim() || '#e4e4e4',
+  };
 }
 
-export function toChartData(
-  results: readonly QueryResult[],
-  keep: (labels: Record<string, string>) => boolean,
-) {
-  const times = new Set<number>();
-  const picked: Array<{ query: SeriesQuery; series: MatrixSeries }> = [];
-  for (const { query, series } of results) {
-    for (const s of series) {
-      if (!keep(s.metric)) continue;
-      picked.push({ query, series: s });
-      for (const [t] of s.values) times.add(t);
-    }
-  }
-  const xs = [...times].sort((a, b) => a - b);
-  const index = new Map(xs.map((t, i) => [t, i]));
-  const data: ChartData = { xs, series: [] };
-  for (const { query, series } of picked) {
-    const values: Array<number | null> = new Array(xs.length).fill(null);
-    for (const [t, v] of series.values) {
-      const n = Number(v);
-      if (Number.isFinite(n)) values[index.get(t) as number] = n * (query.scale ?? 1);
-    }
-    data.series.push({
-      label: legendFor(query.legend, series.metric),
-      values,
-      dashed: query.dashed === true,
-    });
-  }
-  data.series.sort((a, b) => a.label.localeCompare(b.label));
-  return data;
+/** The page's one time format on the x axis: HH:MM within a day, MM-DD HH:MM beyond. */
+function timeTicks(_u: uPlot, splits: number[], _ax: number, _space: number, incr: number): string[] {
+  return splits.map((t) => {
+    const full = formatDateTime(t * 1000);
+    return incr >= 86_400 ? full.slice(5, 10) : incr >= 3600 * 6 ? full.slice(5, 16) : full.slice(11, 16);
+  });
 }
 
 /** Units whose charts start at zero: counts, rates, durations and sizes read against nothing. */
@@ -117,33 +81,54 @@ export class Chart {
    */
   #xRange: [number, number] = [0, 1];
   readonly #resize: ResizeObserver;
+  readonly #staleNote: HTMLElement;
+  /** Latest sample per series label, shown in the legend away from the cursor. */
+  #latest: Array<number | null> = [];
+  #last: { data: ChartData; window: { start: number; end: number; step: number } } | undefined;
+  readonly #onTheme = () => {
+    if (!this.#last || !this.#plot) return;
+    this.#destroyPlot();
+    this.show(this.#last.data, this.#last.window);
+  };
 
   constructor(
     readonly spec: ChartSpec,
     private readonly onZoom: (fromSec: number, toSec: number) => void,
   ) {
     this.#body = h('div', { class: 'chart-body' });
+    this.#staleNote = h('span', { class: 'stale-note' });
     this.figure = h(
       'figure',
       { class: 'chart', 'data-chart': spec.id, 'data-points': 0 },
-      h('figcaption', {}, spec.title),
+      h('figcaption', {}, spec.title, this.#staleNote),
       this.#body,
     );
+    window.addEventListener('themechange', this.#onTheme);
     this.#resize = new ResizeObserver(() => this.#plot?.setSize({ width: this.#width(), height: HEIGHT }));
     this.#resize.observe(this.figure);
   }
 
   /** Draws `data` over `window` (unix seconds, the range the data was queried for). */
-  show(data: ChartData, window: { start: number; end: number }): void {
+  show(data: ChartData, window: { start: number; end: number; step: number }): void {
+    this.#last = { data, window };
+    this.markStale(undefined);
     this.#xRange = [window.start, window.end];
     const points = data.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
     this.figure.dataset.points = String(points);
+    // A box without, say, a pressure sensor has no such series at all: no empty box for it.
+    this.figure.hidden = this.spec.optional === true && data.series.length === 0;
     if (points === 0) {
       this.#destroyPlot();
       replace(this.#body, h('p', { class: 'chart-empty' }, 'No data in this time range.'));
       return;
     }
-    const columns: uPlot.AlignedData = [data.xs, ...data.series.map((s) => s.values)];
+    this.#latest = data.series.map((s) => s.latest ?? latest(s.values));
+    const gapped = withGaps(
+      data.xs,
+      data.series.map((s) => s.values),
+      window.step,
+    );
+    const columns: uPlot.AlignedData = [gapped.xs, ...gapped.columns];
     const signature = data.series.map((s) => s.label).join('\n');
     if (this.#plot && signature === this.#signature) {
       this.#plot.setData(columns);
@@ -153,15 +138,27 @@ export class Chart {
       this.#plot = new uPlot(this.#options(data), columns, this.#body);
       this.#signature = signature;
     }
-    const readings = data.series.map((s) => {
-      const last = latest(s.values);
+    const readings = data.series.map((s, i) => {
+      const last = this.#latest[i] ?? null;
       return `${s.label}: ${last === null ? 'no value' : formatValue(this.spec.unit, last)}`;
     });
     this.#body.setAttribute('role', 'img');
     this.#body.setAttribute('aria-label', `${this.spec.title}. Latest: ${readings.join('; ')}`);
   }
 
+  /** `text`: the drawn lines are not current (the caption says so); undefined: they are. */
+  markStale(text: string | undefined): void {
+    this.figure.classList.toggle('stale', text !== undefined);
+    this.#staleNote.textContent = text === undefined ? '' : ' — not current';
+  }
+
   showError(message: string): void {
+    if (this.#plot) {
+      // The last lines stay, marked stale: a failed refresh does not wipe what was known.
+      this.figure.classList.add('stale');
+      this.#staleNote.textContent = ` — not current: ${message}`;
+      return;
+    }
     this.figure.dataset.points = '0';
     this.#destroyPlot();
     // Not role=alert: with VictoriaMetrics down every chart fails, and the view announces it once.
@@ -169,6 +166,7 @@ export class Chart {
   }
 
   destroy(): void {
+    window.removeEventListener('themechange', this.#onTheme);
     this.#resize.disconnect();
     this.#destroyPlot();
   }
@@ -187,13 +185,14 @@ export class Chart {
 
   #options(data: ChartData): uPlot.Options {
     const unit = this.spec.unit;
-    const axisColor = '#444';
-    const grid = { stroke: '#e4e4e4', width: 1 };
+    const colours = themeColours();
+    const axisColor = colours.axis;
+    const grid = { stroke: colours.grid, width: 1 };
     return {
       width: this.#width(),
       height: HEIGHT,
       series: [
-        {},
+        { value: (_u: uPlot, v: number | null) => (v === null ? '–' : formatDateTime(v * 1000)) },
         ...data.series.map((s, i) => ({
           label: s.label,
           stroke: palette[i % palette.length],
@@ -201,13 +200,13 @@ export class Chart {
           dash: s.dashed ? [6, 4] : undefined,
           // Away from the cursor the legend shows each series' latest value.
           value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
-            const shown = idx === null ? latest(u.data[si]) : v;
+            const shown = idx === null ? (this.#latest[si - 1] ?? latest(u.data[si])) : v;
             return shown === null || shown === undefined ? '–' : formatValue(unit, shown);
           },
         })),
       ],
       axes: [
-        { stroke: axisColor, grid, ticks: grid },
+        { stroke: axisColor, grid, ticks: grid, values: timeTicks },
         {
           stroke: axisColor,
           grid,
@@ -220,7 +219,8 @@ export class Chart {
       ],
       scales: { x: { time: true, range: () => this.#xRange }, y: { range: yRange(unit) } },
       // Dragging across the chart selects a custom range (kept in the URL) instead of a local zoom.
-      cursor: { drag: { x: true, y: false, setScale: false } },
+      // One crosshair across every chart: the same moment read on all of them.
+      cursor: { drag: { x: true, y: false, setScale: false }, sync: { key: 'edgewatch' } },
       hooks: {
         setSelect: [
           (u) => {

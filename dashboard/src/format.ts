@@ -48,9 +48,46 @@ export function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The one date format of the page: `2026-12-04 09:28:28 UTC+1`, 24-hour, with the zone, because
+ * the box and the browser can be in different zones. `timeZone` for tests; the browser's otherwise.
+ */
+export function formatDateTime(ms: number, timeZone?: string): string {
+  if (!Number.isFinite(ms)) return '–';
+  const key = timeZone ?? '';
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      timeZone,
+    });
+    dateTimeFormats.set(key, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(ms)) p[part.type] = part.value;
+  const zone = (p.timeZoneName ?? '').replace(/^GMT$/, 'UTC').replace(/^GMT/, 'UTC');
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${zone}`;
+}
+
+/** An RFC 3339 time from the API in the page's format; the text as it is when unparseable. */
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+  const ms = new Date(iso).getTime();
+  return Number.isNaN(ms) ? iso : formatDateTime(ms);
+}
+
+/** "12 min" since `iso` at `nowMs`, for "firing for 12 min". */
+export function durationSince(iso: string, nowMs: number): string {
+  const ms = new Date(iso).getTime();
+  return Number.isNaN(ms) ? '?' : formatSeconds(Math.max(0, (nowMs - ms) / 1000));
 }
 
 /** A chart value (already scaled) in the chart's unit. */

@@ -5,7 +5,9 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './style.css';
-import { isAbort } from './api.js';
+import { describeError, isAbort } from './api.js';
+import { formatDateTime } from './format.js';
+import { failureReason, freshness, REQUEST_DEADLINE_MS } from './freshness.js';
 import {
   type AppState,
   formatState,
@@ -15,6 +17,7 @@ import {
   refreshes,
   type ViewName,
 } from './state.js';
+import { initTheme } from './theme.js';
 import { alertsView } from './views/alerts.js';
 import { chartsView } from './views/charts.js';
 import { nowView } from './views/now.js';
@@ -43,38 +46,88 @@ const toInput = byId<HTMLInputElement>('to');
 const refreshSelect = byId<HTMLSelectElement>('refresh');
 const pauseButton = byId<HTMLButtonElement>('pause');
 const updated = byId<HTMLElement>('updated');
+const staleBanner = byId<HTMLElement>('freshness');
+const staleText = byId<HTMLElement>('freshness-text');
 
 let state: AppState = parseState(location.hash);
 let view: View | undefined;
 let viewName: ViewName | undefined;
 let inFlight: AbortController | undefined;
 let timer: number | undefined;
+/** End of the last refresh that brought the view's data; reset with the view. */
+let lastOkMs: number | undefined;
+let viewSinceMs = Date.now();
+/** Why the last refresh failed; undefined after one that brought the view's data. */
+let reason: string | undefined;
+let firing: number | undefined;
+let lastStaleText: string | undefined;
 
 function navigate(patch: Partial<AppState>): void {
   location.hash = formatState({ ...state, ...patch });
 }
 
-/** Fetches and draws the current view now, then schedules the next refresh. */
+/**
+ * Fetches and draws the current view now, then schedules the next refresh. The view's requests
+ * share one deadline: without it a frozen edgewatch left the page waiting, all green, forever.
+ */
 async function refresh(): Promise<void> {
   window.clearTimeout(timer);
   inFlight?.abort();
   const controller = new AbortController();
   inFlight = controller;
+  let pastDeadline = false;
+  const deadline = window.setTimeout(() => {
+    pastDeadline = true;
+    controller.abort();
+  }, REQUEST_DEADLINE_MS);
   const current = view as View;
   main.setAttribute('aria-busy', 'true');
   try {
-    await current.update({ state, signal: controller.signal, navigate });
-    updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    const result = await current.update({ state, signal: controller.signal, navigate });
+    if (current !== view) return;
+    if (result.firing !== undefined) firing = result.firing;
+    if (result.fresh) lastOkMs = Date.now();
+    // What a fresh view lacks (VictoriaMetrics down while readings come) is said, not a failure.
+    reason = result.fresh ? undefined : (result.reason ?? 'no data');
+    updated.textContent = result.fresh
+      ? `Updated ${formatDateTime(lastOkMs as number)}${result.reason ? ` · ${result.reason}` : ''}`
+      : `Refresh failed at ${formatDateTime(Date.now())}: ${reason}`;
     document.body.dataset.loaded = viewName;
   } catch (err) {
-    if (!isAbort(err))
-      updated.textContent = `Refresh failed: ${err instanceof Error ? err.message : String(err)}`;
+    if (current !== view || (isAbort(err) && !pastDeadline)) return;
+    reason = pastDeadline
+      ? failureReason(navigator.onLine === false ? 'offline' : 'deadline')
+      : describeError(err);
+    updated.textContent = `Refresh failed at ${formatDateTime(Date.now())}: ${reason}`;
+    document.body.dataset.loaded = viewName;
   } finally {
+    window.clearTimeout(deadline);
     if (inFlight === controller) {
       main.removeAttribute('aria-busy');
+      showFreshness();
       schedule();
     }
   }
+}
+
+/**
+ * Every second: whether the view's data is still current. The banner says how old it is and why;
+ * the view keeps its last values, marked stale (main.is-stale, and the view's own marks).
+ */
+function showFreshness(): void {
+  if (!view) return;
+  const interval = state.paused ? 0 : refreshes[state.refresh];
+  const f = freshness({ nowMs: Date.now(), lastOkMs, sinceMs: viewSinceMs, intervalMs: interval, reason });
+  staleBanner.hidden = !f.stale;
+  staleText.textContent = f.text;
+  main.classList.toggle('is-stale', f.stale);
+  document.body.dataset.stale = String(f.stale);
+  const mark = f.stale ? f.text : undefined;
+  // Only on a change: a view's marks are elements, and rebuilding them each second drops focus.
+  if ((mark === undefined) !== (lastStaleText === undefined)) view.markStale?.(mark);
+  lastStaleText = mark;
+  const count = firing ? `(${firing} firing) ` : '';
+  document.title = `${f.stale ? '⚠ ' : ''}${count}${view.title} · edgewatch`;
 }
 
 /** Timeouts chained after each refresh, not setInterval: a slow box never stacks refreshes up. */
@@ -93,6 +146,10 @@ function showState(): void {
     view = factories[state.view]();
     main.replaceChildren(view.root);
     delete document.body.dataset.loaded;
+    lastOkMs = undefined;
+    reason = undefined;
+    lastStaleText = undefined;
+    viewSinceMs = Date.now();
   }
   for (const link of document.querySelectorAll<HTMLAnchorElement>('nav a[data-view]')) {
     const name = link.dataset.view as ViewName;
@@ -157,5 +214,17 @@ document.addEventListener('visibilitychange', () => {
   }
 });
 
+// Offline is known at once: said now, and the next refresh comes as soon as the link is back.
+window.addEventListener('offline', () => {
+  reason = failureReason('offline');
+  updated.textContent = `Offline since ${formatDateTime(Date.now())}: the values shown are kept`;
+  showFreshness();
+});
+window.addEventListener('online', () => {
+  if (!state.paused) void refresh();
+});
+
 window.addEventListener('hashchange', showState);
+window.setInterval(showFreshness, 1000);
+initTheme();
 showState();

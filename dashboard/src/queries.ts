@@ -36,6 +36,8 @@ export interface ChartSpec {
   id: string;
   title: string;
   unit: Unit;
+  /** Left out of the page when no series exists at all (a box without that kind of sensor). */
+  optional?: boolean;
   queries: readonly SeriesQuery[];
 }
 
@@ -52,12 +54,14 @@ export const charts: readonly ChartSpec[] = [
     id: 'humidity',
     title: 'Relative humidity',
     unit: 'percent',
+    optional: true,
     queries: [{ expr: 'sensor_humidity_ratio', legend: sensorLegend, scale: 100 }],
   },
   {
     id: 'pressure',
     title: 'Pressure',
     unit: 'hectopascals',
+    optional: true,
     queries: [{ expr: 'sensor_pressure_pascals', legend: sensorLegend, scale: 0.01 }],
   },
   {
@@ -104,4 +108,36 @@ export const charts: readonly ChartSpec[] = [
     unit: 'bytes',
     queries: [{ expr: 'node_filesystem_avail_bytes', legend: '{{mountpoint}}' }],
   },
+];
+
+/** A figure of the host health panel on Now: an instant query, one value per series. */
+export interface HostQuery {
+  id:
+    | 'cpu'
+    | 'memory_used'
+    | 'memory_total'
+    | 'disk_size'
+    | 'disk_avail'
+    | 'load1'
+    | 'load5'
+    | 'load15'
+    | 'uptime';
+  expr: string;
+}
+
+/**
+ * Host health, from the node_* metrics edgewatch exposes (src/host/host-collector.ts), read
+ * through VictoriaMetrics in the Now view's one batch: CPU busy over the last minute, memory and
+ * disk used against their totals, load, uptime.
+ */
+export const hostQueries: readonly HostQuery[] = [
+  { id: 'cpu', expr: '1 - avg(rate(node_cpu_seconds_total{mode="idle"}[1m]))' },
+  { id: 'memory_used', expr: 'node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes' },
+  { id: 'memory_total', expr: 'node_memory_MemTotal_bytes' },
+  { id: 'disk_size', expr: 'node_filesystem_size_bytes' },
+  { id: 'disk_avail', expr: 'node_filesystem_avail_bytes' },
+  { id: 'load1', expr: 'node_load1' },
+  { id: 'load5', expr: 'node_load5' },
+  { id: 'load15', expr: 'node_load15' },
+  { id: 'uptime', expr: 'node_time_seconds - node_boot_time_seconds' },
 ];

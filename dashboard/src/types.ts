@@ -19,3 +19,8 @@ export interface MatrixSeries {
   metric: Record<string, string>;
   values: Array<[number, string]>;
 }
+
+export type {
+  QueryBatchResponseJson,
+  QueryBatchResultJson,
+} from '../../src/api/types.js';

@@ -85,6 +85,32 @@ export interface StackReportJson {
 }
 
 /**
+ * POST /api/query_batch: several read-only queries in one request, so a dashboard refresh is one
+ * request instead of one per chart (the browser opens 6 connections per host; with
+ * VictoriaMetrics down, 12 queries queued behind each other for a minute). Each query names an
+ * endpoint of the query proxy's allow-list (src/http/query-endpoints.ts) and its parameters.
+ */
+export interface QueryBatchRequestJson {
+  queries: Array<{ endpoint: string; params: Record<string, string> }>;
+}
+
+/** One answer of a batch, in the order asked: VictoriaMetrics' own body, or why there is none. */
+export type QueryBatchResultJson =
+  | { status: 'success'; data: { resultType: string; result: unknown } }
+  | {
+      status: 'error';
+      error: string;
+      /** VictoriaMetrics' errorType, or edgewatch's code when VictoriaMetrics gave no answer. */
+      errorType: string;
+      /** Set when edgewatch, not VictoriaMetrics, failed the query (unreachable, timeout, too large). */
+      code?: ApiErrorCode;
+    };
+
+export interface QueryBatchResponseJson {
+  results: QueryBatchResultJson[];
+}
+
+/**
  * The `error` code of every edgewatch error body `{error, message}`: the server's sendError takes
  * only these and the dashboard matches on them, so a renamed code fails the build on both sides.
  */
@@ -118,6 +144,9 @@ export type ApiErrorCode =
   | 'too_many_points'
   | 'too_many_matchers'
   | 'query_too_long'
+  /** POST /api/query_batch: more queries than MAX_BATCH_QUERIES, or a body that is not a batch. */
+  | 'too_many_queries'
+  | 'bad_batch'
   // Query proxy: VictoriaMetrics' side.
   | 'upstream_unavailable'
   | 'upstream_timeout'

@@ -5,7 +5,7 @@
 import type { ApiErrorCode } from '../api/types.js';
 import { parseRfc3339 } from '../config/rfc3339.js';
 import { formatDuration, parseDuration } from '../config/units.js';
-import { type Endpoint, labelPrefix, labelValuesDoor } from './query-endpoints.js';
+import { type Endpoint, endpoints, labelPrefix, labelValuesDoor } from './query-endpoints.js';
 
 /** The limits checkParams enforces (from the query.* options). */
 export interface QueryLimits {
@@ -154,4 +154,70 @@ function optionalTime(params: URLSearchParams, name: string): number | undefined
     );
   }
   return ms;
+}
+
+/**
+ * Most queries one POST /api/query_batch may carry. The dashboard's Charts view asks 24 (a range
+ * and an instant query per series query); the bound keeps one request from queueing hundreds.
+ */
+export const MAX_BATCH_QUERIES = 40;
+
+/** One checked query of a batch: the upstream path and form body, and its own deadline. */
+export interface CheckedQuery {
+  path: string;
+  form: string;
+  timeoutMs: number;
+}
+
+/** Validates a parsed batch body: its shape, its size, and each query as checkParams does. */
+export function checkBatch(body: unknown, opts: QueryLimits, nowMs: number): CheckedQuery[] {
+  const queries = (body as { queries?: unknown } | null)?.queries;
+  if (typeof body !== 'object' || body === null || !Array.isArray(queries)) {
+    throw badParam(
+      'bad_batch',
+      'body must be JSON {"queries": [{"endpoint": "/api/v1/query", "params": {...}}]}',
+    );
+  }
+  if (queries.length > MAX_BATCH_QUERIES) {
+    throw badParam(
+      'too_many_queries',
+      `batch has ${queries.length} queries; the limit is ${MAX_BATCH_QUERIES}: split it`,
+    );
+  }
+  return queries.map((q: unknown, i) => {
+    const { endpoint: path, params } = (q ?? {}) as { endpoint?: unknown; params?: unknown };
+    const endpoint =
+      typeof path === 'string' && Object.hasOwn(endpoints, path)
+        ? endpoints[path as keyof typeof endpoints]
+        : undefined;
+    if (endpoint === undefined) {
+      throw new RequestError(
+        403,
+        'forbidden_endpoint',
+        `queries[${i}].endpoint ${JSON.stringify(path).slice(0, 100)} is not available: a batch may ask ${Object.keys(endpoints).join(', ')}`,
+      );
+    }
+    const form = new URLSearchParams();
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw badParam('bad_batch', `queries[${i}].params must be an object of strings`);
+    }
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value !== 'string')
+        throw badParam('bad_batch', `queries[${i}].params.${name} must be a string`);
+      form.append(name, value);
+    }
+    try {
+      const out = checkParams(endpoint, form, opts, nowMs);
+      const timeout = out.get('timeout');
+      return {
+        path: path as string,
+        form: out.toString(),
+        timeoutMs: timeout === null ? opts.timeoutMs : (parseDuration(timeout) ?? opts.timeoutMs),
+      };
+    } catch (err) {
+      if (err instanceof RequestError)
+        throw new RequestError(err.status, err.code, `queries[${i}]: ${err.message}`);
+      throw err;
+    }
+  });
 }

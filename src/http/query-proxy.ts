@@ -19,6 +19,7 @@ import { defineOptions } from '../config/option.js';
 import { formatDuration } from '../config/units.js';
 import type { Logger } from '../log/logger.js';
 import { acceptsGzip } from './accept-encoding.js';
+import { queryBatchRoute } from './query-batch.js';
 import { type Endpoint, endpoints, labelPrefix, labelValues, openEndpointsText } from './query-endpoints.js';
 import {
   checkParams,
@@ -27,6 +28,7 @@ import {
   type QueryLimits,
   RequestError,
 } from './query-params.js';
+import { readBody } from './read-body.js';
 import { sendError } from './respond.js';
 
 import type { Handler, Route, ServerResponse } from './router.js';
@@ -111,6 +113,7 @@ export function createQueryProxy(opts: QueryProxyOptions): Route[] {
       handler: proxy(labelValues),
     });
   }
+  routes.push(queryBatchRoute({ agent, upstream, opts }));
   for (const method of ['GET', 'POST', 'PUT', 'DELETE'] as const) {
     routes.push({ name: 'api_forbidden', method, path: '/api/v1/', prefix: true, handler: forbidden });
   }
@@ -141,19 +144,6 @@ async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchP
   const params = new URLSearchParams(body);
   for (const [key, value] of url.searchParams) params.append(key, value);
   return params;
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new RequestError(413, 'payload_too_large', `request body is larger than ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 interface Exchange {

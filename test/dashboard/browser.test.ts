@@ -435,6 +435,20 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
         assert.match(await textOf(chart), /VictoriaMetrics unreachable/, id);
       }
       await charts.screenshot({ path: join(artifacts, 'charts-vm-down.png'), fullPage: true });
+      // Now: the readings come from edgewatch itself and stay current; it says what is missing.
+      await openView(status, base, '#/now', 'now');
+      await status.waitForFunction(
+        () =>
+          /VictoriaMetrics down — history and alerting unavailable, readings still live/.test(
+            document.body.textContent ?? '',
+          ),
+        undefined,
+        { timeout: 20_000 },
+      );
+      assert.equal(await status.getAttribute('body', 'data-stale'), 'false', 'readings are current');
+      assert.match(await textOf(status.locator('main')), /21\.5 °C/);
+      assert.doesNotMatch(await textOf(status.locator('main')), /last known/);
+      await status.screenshot({ path: join(artifacts, 'now-vm-down.png'), fullPage: true });
 
       // The supervisor has tried to restart it at least once; every try fails on the lock.
       await waitFor(

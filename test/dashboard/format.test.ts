@@ -2,8 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  durationSince,
   formatAge,
   formatBytes,
+  formatDateTime,
   formatReading,
   formatSeconds,
   formatValue,
@@ -41,5 +43,14 @@ describe('dashboard formatting', () => {
     assert.equal(formatValue('up', 0), 'down');
     assert.equal(formatValue('per_second', 1500.4), '1500/s');
     assert.equal(formatValue('per_second', 0.25), '0.25/s');
+  });
+
+  it('writes every time one way, 24-hour, with the zone', () => {
+    const t = Date.UTC(2026, 11, 3, 9, 28, 28);
+    assert.equal(formatDateTime(t, 'UTC'), '2026-12-03 09:28:28 UTC');
+    assert.equal(formatDateTime(t, 'Europe/Berlin'), '2026-12-03 10:28:28 CET');
+    assert.equal(formatDateTime(t, 'America/New_York'), '2026-12-03 04:28:28 UTC-5');
+    assert.equal(durationSince('2026-12-03T09:16:28Z', t), '12 min');
+    assert.equal(durationSince('not a time', t), '?');
   });
 });

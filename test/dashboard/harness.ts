@@ -45,6 +45,14 @@ export async function dashboardQueries(): Promise<DashboardQuery[]> {
   return list.charts.flatMap((c) => c.queries.map((q) => ({ chart: c.id, expr: q.expr, needs: q.needs })));
 }
 
+/** The Now view's host-health instant queries (queries.ts hostQueries), from the list the build wrote. */
+export async function dashboardHostQueries(): Promise<Array<{ id: string; expr: string }>> {
+  const list = JSON.parse(await readFile(join(dashboardDist, 'queries.json'), 'utf8')) as {
+    host?: Array<{ id: string; expr: string }>;
+  };
+  return list.host ?? [];
+}
+
 /** The alert the stack fires: every environment sensor reads above -50 °C. */
 export const firedAlert = 'SensorTemperatureHigh';
 

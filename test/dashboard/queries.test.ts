@@ -16,6 +16,7 @@ import type { StackUnderTest } from '../helpers/stack.js';
 import { waitFor } from '../helpers/wait.js';
 import {
   type DashboardQuery,
+  dashboardHostQueries,
   dashboardQueries,
   harnessUnavailable,
   rangeQuerySeries,
@@ -26,7 +27,7 @@ const grafanaPath = join(repoRoot, 'deploy', 'grafana', 'dashboards', 'edgewatch
 
 interface GrafanaDashboard {
   panels: Array<{ title: string; datasource?: { uid?: string }; targets?: Array<{ expr: string }> }>;
-  templating: { list: Array<{ name: string; definition: string }> };
+  templating: { list: Array<{ name: string; type: string; definition?: string }> };
 }
 
 const grafana = JSON.parse(readFileSync(grafanaPath, 'utf8')) as GrafanaDashboard;
@@ -49,6 +50,7 @@ function parseLabelValues(definition: string): { selector: string; label: string
 
 const unavailable = harnessUnavailable();
 const queries: DashboardQuery[] = unavailable ? [] : await dashboardQueries();
+const hostQueries = unavailable ? [] : await dashboardHostQueries();
 
 describe('dashboard queries return data from edgewatch up', { skip: unavailable, timeout: 90_000 }, () => {
   let stack: StackUnderTest;
@@ -79,6 +81,19 @@ describe('dashboard queries return data from edgewatch up', { skip: unavailable,
     });
   }
 
+  test('the host figures of Now are in the build', () => {
+    assert.deepEqual(
+      hostQueries.map((q) => q.id),
+      ['cpu', 'memory_used', 'memory_total', 'disk_size', 'disk_avail', 'load1', 'load5', 'load15', 'uptime'],
+    );
+  });
+
+  for (const q of hostQueries) {
+    test(`built-in host ${q.id}: ${q.expr}`, async () => {
+      await assertHasData(q.expr);
+    });
+  }
+
   for (const panel of grafana.panels) {
     for (const target of panel.targets ?? []) {
       const expr = substituteGrafanaVariables(target.expr);
@@ -88,12 +103,14 @@ describe('dashboard queries return data from edgewatch up', { skip: unavailable,
     }
   }
 
-  for (const variable of grafana.templating.list) {
-    test(`grafana variable ${variable.name}: ${variable.definition}`, async () => {
-      const { selector, label } = parseLabelValues(substituteGrafanaVariables(variable.definition));
+  // The data source variable lists data sources, not label values: grafana.test.ts checks it.
+  for (const variable of grafana.templating.list.filter((v) => v.type === 'query')) {
+    const definition = variable.definition ?? '';
+    test(`grafana variable ${variable.name}: ${definition}`, async () => {
+      const { selector, label } = parseLabelValues(substituteGrafanaVariables(definition));
       const url = `${stack.webUrl}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': selector })}`;
       const values = await waitFor(
-        `values for ${variable.definition}`,
+        `values for ${definition}`,
         async () => {
           const body = (await (await fetch(url)).json()) as { data: string[] };
           const found = body.data.filter((v) => v !== '');
@@ -110,11 +127,12 @@ describe('dashboard queries return data from edgewatch up', { skip: unavailable,
 });
 
 describe('Grafana dashboard structure', () => {
-  test('every panel uses the edgewatch-vm data source and has the device and sensor variables', () => {
-    for (const panel of grafana.panels) assert.equal(panel.datasource?.uid, 'edgewatch-vm', panel.title);
+  test('every panel uses the data source variable and has the device and sensor variables', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's ${name} variable syntax
+    for (const panel of grafana.panels) assert.equal(panel.datasource?.uid, '${datasource}', panel.title);
     assert.deepEqual(
       grafana.templating.list.map((v) => v.name),
-      ['device', 'sensor'],
+      ['datasource', 'device', 'sensor'],
     );
   });
 

@@ -10,8 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { MAX_QUERY_BYTES } from '../../src/http/query-params.js';
 import { createQueryProxy, type QueryProxyOptions } from '../../src/http/query-proxy.js';
 import { freePort } from '../helpers/net.js';
+import { type ProxyFixture, proxyOverVictoriaMetrics } from '../helpers/proxy-fixture.js';
 import { type RouteServer, serveRoutes } from '../helpers/route-server.js';
-import { importSamples, startVictoriaMetrics, type VictoriaMetrics } from '../helpers/victoria-metrics.js';
+import type { VictoriaMetrics } from '../helpers/victoria-metrics.js';
 
 const DAY_MS = 86_400_000;
 const limits = { maxRangeMs: 31 * DAY_MS, maxPoints: 11_000, timeoutMs: 5000 };
@@ -45,22 +46,17 @@ function form(params: Record<string, string>): RequestInit {
 const nowSec = () => Math.floor(Date.now() / 1000);
 
 describe('query proxy against VictoriaMetrics', () => {
+  let fixture: ProxyFixture;
   let vm: VictoriaMetrics;
   let server: RouteServer;
 
   before(async () => {
-    vm = await startVictoriaMetrics();
-    const t = Date.now();
-    await importSamples(
-      vm,
-      `proxy_test_metric{room="shed"} 1 ${t - 60_000}\nproxy_test_metric{room="shed"} 2 ${t - 5000}\n`,
-    );
-    server = await serveRoutes(createQueryProxy({ upstream: vm.url, ...limits }));
+    fixture = await proxyOverVictoriaMetrics('proxy_test_metric', limits);
+    ({ vm, server } = fixture);
   });
 
   after(async () => {
-    await server?.close();
-    await vm?.stop();
+    await fixture?.close();
   });
 
   test('instant query by GET and by POST', async () => {

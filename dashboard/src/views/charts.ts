@@ -1,14 +1,18 @@
 /**
  * Charts: one uPlot chart per quantity, a series per sensor (or job, or component), over the
- * selected time range. Data: /api/v1/query_range, one request per query in queries.ts.
+ * selected time range. Data: one POST /api/query_batch per refresh holding, for every query in
+ * queries.ts, its range query and an instant query for the legend's latest value (the latest
+ * sample, whatever the range's step). When a refresh fails the drawn charts stay, marked stale.
  */
-import { describeError, queryRange } from '../api.js';
+import { type BatchQuery, batchErrorText, describeError, queryBatch, storageDown } from '../api.js';
 import { Chart, type QueryResult, toChartData } from '../chart.js';
 import { banner, h, replace } from '../dom.js';
-import { formatSeconds } from '../format.js';
-import { type ChartSpec, charts } from '../queries.js';
+import { formatDateTime, formatSeconds } from '../format.js';
+import { QUERY_TIMEOUT_MS } from '../freshness.js';
+import { charts } from '../queries.js';
 import { type AppState, type TimeWindow, timeWindow } from '../state.js';
-import type { View, ViewContext } from './view.js';
+import type { QueryBatchResultJson } from '../types.js';
+import type { RefreshResult, View, ViewContext } from './view.js';
 
 type ChartOutcome = { ok: true; results: QueryResult[] } | { ok: false; error: string };
 
@@ -34,16 +38,29 @@ export function chartsView(): View {
 
   return {
     root,
-    async update(ctx: ViewContext) {
+    title: 'Charts',
+    async update(ctx: ViewContext): Promise<RefreshResult> {
       navigate = ctx.navigate;
       const window = timeWindow(ctx.state, Date.now());
       const key = `${window.start}/${window.end}/${window.step}`;
-      const outcomes =
-        ctx.state.range === 'custom' && cache?.key === key
-          ? cache.outcomes
-          : await fetchAll(window, ctx.signal);
+      let outcomes: ChartOutcome[];
+      let down: string | undefined;
+      if (ctx.state.range === 'custom' && cache?.key === key) {
+        outcomes = cache.outcomes;
+      } else {
+        try {
+          const results = await queryBatch(batchFor(window), ctx.signal);
+          outcomes = splitResults(results);
+          down = storageDown(results);
+        } catch (err) {
+          if (ctx.signal.aborted) throw err;
+          const error = describeError(err);
+          outcomes = charts.map(() => ({ ok: false, error }));
+          down = error;
+        }
+      }
       if (ctx.signal.aborted) throw new DOMException('refresh superseded', 'AbortError');
-      cache = { key, outcomes };
+      if (outcomes.some((o) => o.ok)) cache = { key, outcomes };
 
       summary.textContent = describeWindow(ctx.state, window);
       fillSensorSelect(select, outcomes, ctx.state.sensor);
@@ -60,12 +77,18 @@ export function chartsView(): View {
           chart.show(toChartData(outcome.results, keep), window);
         } else {
           failures.add(outcome.error);
+          // A chart already drawn keeps its lines, marked stale; a new one says why it is empty.
           chart.showError(outcome.error);
         }
       });
       // One failure on every chart (VictoriaMetrics down) is also said once, at the top.
       const allFailedAlike = failures.size === 1 && outcomes.every((o) => !o.ok);
       replace(notice, allFailedAlike ? banner('error', [...failures][0] as string) : null);
+      const fresh = outcomes.some((o) => o.ok);
+      return { fresh, reason: down === undefined ? undefined : `${down}: history unavailable` };
+    },
+    markStale(text) {
+      for (const chart of shown) chart.markStale(text);
     },
     destroy() {
       for (const chart of shown) chart.destroy();
@@ -73,20 +96,48 @@ export function chartsView(): View {
   };
 }
 
-async function fetchAll(window: TimeWindow, signal: AbortSignal): Promise<ChartOutcome[]> {
-  return Promise.all(charts.map((spec) => fetchChart(spec, window, signal)));
+/** Per series query, in charts order: its range query, then its instant query. */
+function batchFor(window: TimeWindow): BatchQuery[] {
+  const timeout = `${QUERY_TIMEOUT_MS}ms`;
+  return charts.flatMap((spec) =>
+    spec.queries.flatMap((q): BatchQuery[] => [
+      {
+        endpoint: '/api/v1/query_range',
+        params: {
+          query: q.expr,
+          start: String(window.start),
+          end: String(window.end),
+          step: String(window.step),
+          timeout,
+        },
+      },
+      { endpoint: '/api/v1/query', params: { query: q.expr, time: String(window.end), timeout } },
+    ]),
+  );
 }
 
-async function fetchChart(spec: ChartSpec, window: TimeWindow, signal: AbortSignal): Promise<ChartOutcome> {
-  try {
-    const results = await Promise.all(
-      spec.queries.map(async (query) => ({ query, series: await queryRange(query.expr, window, signal) })),
-    );
-    return { ok: true, results };
-  } catch (err) {
-    if (signal.aborted) throw err;
-    return { ok: false, error: describeError(err) };
-  }
+/** The batch's answers back into one outcome per chart; any failed query fails its chart. */
+function splitResults(results: readonly QueryBatchResultJson[]): ChartOutcome[] {
+  let i = 0;
+  return charts.map((spec) => {
+    const out: QueryResult[] = [];
+    let error: string | undefined;
+    for (const query of spec.queries) {
+      const range = results[i++];
+      const instant = results[i++];
+      if (range?.status !== 'success' || instant?.status !== 'success') {
+        const failed = range?.status === 'error' ? range : instant?.status === 'error' ? instant : undefined;
+        error ??= failed ? batchErrorText(failed) : 'no answer';
+        continue;
+      }
+      out.push({
+        query,
+        series: range.data.result as QueryResult['series'],
+        latest: instant.data.result as QueryResult['latest'],
+      });
+    }
+    return error === undefined ? { ok: true, results: out } : { ok: false, error };
+  });
 }
 
 /** Sensors seen in the results (series labelled source and device), plus the selected one. */
@@ -122,7 +173,7 @@ function fillSensorSelect(
 function describeWindow(state: AppState, window: TimeWindow): string {
   const span =
     state.range === 'custom'
-      ? `${new Date(window.start * 1000).toLocaleString()} – ${new Date(window.end * 1000).toLocaleString()}`
+      ? `${formatDateTime(window.start * 1000)} – ${formatDateTime(window.end * 1000)}`
       : `Last ${formatSeconds(window.end - window.start)}`;
   return `${span} · one point per ${formatSeconds(window.step)}`;
 }

@@ -3,7 +3,7 @@ import { describeError, getJson } from '../api.js';
 import { banner, h, replace } from '../dom.js';
 import { formatBytes, formatSeconds } from '../format.js';
 import type { Component, StackReport } from '../types.js';
-import type { View, ViewContext } from './view.js';
+import type { RefreshResult, View, ViewContext } from './view.js';
 
 const healthText: Record<Component['health'], string> = {
   healthy: 'Healthy',
@@ -13,26 +13,27 @@ const healthText: Record<Component['health'], string> = {
 };
 
 export function stackView(): View {
-  const root = h('div', { class: 'view view-stack' });
+  const notice = h('div');
+  const body = h('div');
+  const root = h('div', { class: 'view view-stack' }, notice, body);
   return {
     root,
-    async update(ctx: ViewContext) {
+    title: 'Stack',
+    async update(ctx: ViewContext): Promise<RefreshResult> {
       let report: StackReport;
       try {
         report = await getJson<StackReport>('/api/stack', ctx.signal);
       } catch (err) {
         if (ctx.signal.aborted) throw err;
-        replace(
-          root,
-          h('h2', {}, 'Stack'),
-          banner('error', `Stack status unavailable: ${describeError(err)}`),
-        );
-        return;
+        // The last table stays below, marked not current by the page.
+        replace(notice, banner('error', `Stack status unavailable: ${describeError(err)}`));
+        return { fresh: false, reason: describeError(err) };
       }
+      replace(notice);
       const used = report.components.reduce((n, c) => n + c.memory.pss_bytes, 0);
       const over = used > report.budget_bytes;
       replace(
-        root,
+        body,
         h('h2', {}, 'Memory budget'),
         h(
           'p',
@@ -55,6 +56,7 @@ export function stackView(): View {
         h('h2', {}, 'Components'),
         componentTable(report.components),
       );
+      return { fresh: true };
     },
     destroy() {},
   };
@@ -74,7 +76,12 @@ function componentTable(components: readonly Component[]): HTMLElement {
   ];
   return h(
     'div',
-    { class: 'table-scroll' },
+    {
+      class: 'table-scroll',
+      tabindex: 0,
+      role: 'region',
+      'aria-label': 'Supervised components (scrolls sideways)',
+    },
     h(
       'table',
       {},
