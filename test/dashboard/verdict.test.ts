@@ -31,6 +31,7 @@ const component = (name: string, health: StackComponentJson['health'] = 'healthy
   uptime_seconds: 1,
   restarts: 0,
   crash_looping: false,
+  last_exit: null,
   budget_bytes: null,
   memory: { rss_bytes: 0, pss_bytes: 0, anon_bytes: 0 },
 });
