@@ -55,7 +55,8 @@ export interface VictoriaMetricsSettings {
   /** edgewatch's storage.path; VictoriaMetrics' data goes into its victoria-metrics/ directory. */
   readonly dataPath: string;
   readonly retentionMs: number;
-  readonly scrapeConfigFile: string;
+  /** Undefined when vmagent scrapes instead. */
+  readonly scrapeConfigFile?: string;
   readonly plan: VictoriaMetricsPlan;
 }
 
@@ -69,7 +70,7 @@ export function victoriaMetricsComponent(s: VictoriaMetricsSettings): ComponentS
       `-storageDataPath=${resolve(s.dataPath, 'victoria-metrics')}`,
       // VictoriaMetrics reads a bare number as months and `m` is not minutes: write h or d.
       `-retentionPeriod=${s.retentionMs % (24 * HOUR_MS) === 0 ? formatDuration(s.retentionMs) : `${s.retentionMs / HOUR_MS}h`}`,
-      `-promscrape.config=${s.scrapeConfigFile}`,
+      ...(s.scrapeConfigFile === undefined ? [] : [`-promscrape.config=${s.scrapeConfigFile}`]),
       // Bytes, not -memory.allowedPercent: a percentage is of the host's RAM, not of our budget.
       `-memory.allowedBytes=${formatBytes(plan.cacheBytes)}`,
       `-search.maxConcurrentRequests=${plan.maxConcurrentRequests}`,

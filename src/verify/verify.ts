@@ -14,7 +14,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { budgetOptions, COMPONENT_NAMES } from '../budget/plan.js';
+import { budgetOptions, stackComponentNames } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import { configFileOptions } from '../config/load.js';
 import { flagName, type Option } from '../config/option.js';
@@ -46,8 +46,11 @@ const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
 /** Concurrent keep-alive connections scraping /metrics and /sensor. */
 const LOAD_CONNECTIONS = 4;
-/** Every scrape job of the stack: components.ts names the jobs after the components. */
-const STACK_JOBS = COMPONENT_NAMES;
+/**
+ * Every scrape job the stack always has: components.ts names the jobs after the components.
+ * vmagent's job is there too when the verified config has remote_write endpoints.
+ */
+const STACK_JOBS = stackComponentNames(false);
 
 const DASHBOARD_RANGE_S = 15 * 60;
 const DASHBOARD_STEP_S = 15;

@@ -14,6 +14,7 @@ import { ComponentMemoryCollector } from '../../stack/component-memory.js';
 import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '../../stack/components.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { startUplinkMonitor } from '../../stack/uplink.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
@@ -96,6 +97,7 @@ export const upCommand: Command = {
           (component) => component.stop(),
         );
       }
+      await startUplinkMonitor(lifecycle, config, stack, service, log);
       // performance.now() counts from the process start: the time an operator waits for the stack.
       log.info('stack healthy', { ms: Math.round(performance.now()) });
       // The sampler's first round ran before the components existed: take their memory now,
