@@ -43,8 +43,8 @@ export interface VmagentSettings {
   /** The local VictoriaMetrics' write URL: always URL 1, unlimited and without device labels. */
   readonly localWriteUrl: string;
   readonly endpoints: readonly RemoteWriteEndpoint[];
-  /** Per-endpoint relabel file adding the device labels; undefined when there are none. */
-  readonly deviceRelabelFile?: string;
+  /** Relabel files: none for local storage, the device labels for the endpoints; undefined without labels. */
+  readonly relabelFiles?: { readonly local: string; readonly device: string };
   /** Bytes per second per endpoint; 0 unlimited. */
   readonly rateLimitBytes: number;
   readonly goMemLimitBytes: number;
@@ -55,21 +55,43 @@ export function vmagentQueuePath(dataPath: string): string {
   return resolve(dataPath, 'vmagent');
 }
 
-/** A relabel file adding the device labels; applied to the endpoints' URLs only. */
+/**
+ * A relabel file adding the device labels; applied to the endpoints' URLs only. A scraped label
+ * of the same name (node_exporter's `device="eth0"`) is kept as `exported_<name>`, as
+ * Prometheus does with target labels, instead of being overwritten and lost.
+ */
 export function renderDeviceRelabel(labels: DeviceLabels): string {
   const lines = ['# Written by edgewatch up at every start: the device: labels, for the central only.'];
   for (const [name, value] of Object.entries(labels)) {
-    lines.push(`- target_label: ${JSON.stringify(name)}`, `  replacement: ${JSON.stringify(value)}`);
+    lines.push(
+      `- source_labels: [${JSON.stringify(name)}]`,
+      '  regex: "(.+)"',
+      `  target_label: ${JSON.stringify(`exported_${name}`)}`,
+      '  replacement: "$1"',
+      `- target_label: ${JSON.stringify(name)}`,
+      `  replacement: ${JSON.stringify(value)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-export function deviceRelabelFile(
+/**
+ * The relabel files for -remoteWrite.urlRelabelConfig: one without rules for the local URL, one
+ * with the device labels for the endpoints. Not an empty flag value for the local URL: vmagent
+ * 1.79 drops empty values of this list, so the endpoints' file slid onto the local URL.
+ */
+export function deviceRelabelFiles(
   configDir: string,
   labels: DeviceLabels,
-): { path: string; text: string } | undefined {
+): { local: { path: string; text: string }; device: { path: string; text: string } } | undefined {
   if (Object.keys(labels).length === 0) return undefined;
-  return { path: resolve(configDir, 'vmagent-device-relabel.yml'), text: renderDeviceRelabel(labels) };
+  return {
+    local: {
+      path: resolve(configDir, 'vmagent-local-relabel.yml'),
+      text: '# Written by edgewatch up: local storage keeps the labels as scraped.\n[]\n',
+    },
+    device: { path: resolve(configDir, 'vmagent-device-relabel.yml'), text: renderDeviceRelabel(labels) },
+  };
 }
 
 export function vmagentComponent(s: VmagentSettings): ComponentSpec {
@@ -108,7 +130,9 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
             ),
           ]
         : []),
-      ...(s.deviceRelabelFile === undefined ? [] : perUrl('urlRelabelConfig', () => s.deviceRelabelFile)),
+      ...(s.relabelFiles === undefined
+        ? []
+        : all.map((_, i) => `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.device}`)),
       ...(s.rateLimitBytes === 0
         ? []
         : all.map((_, i) => `-remoteWrite.rateLimit=${i === 0 ? 0 : s.rateLimitBytes}`)),

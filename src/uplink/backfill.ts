@@ -1,7 +1,7 @@
 /**
  * Re-sends a window from the box's own VictoriaMetrics to a central: /api/v1/export (JSON lines)
- * → the central's /api/v1/import, gzipped, with the device labels as extra_label, one slice
- * of time at a time and paced to a byte rate. A central with -dedup.minScrapeInterval keeps one
+ * → the central's /api/v1/import, gzipped, labelled as vmagent labels what it sends (withDevice),
+ * one slice of time at a time and paced to a byte rate. A central with -dedup.minScrapeInterval keeps one
  * copy of what it had already received, so re-sending is harmless; without the flag, what was
  * re-sent is stored twice.
  *
@@ -46,7 +46,6 @@ export function backfillSelector(jobs: readonly string[]): string {
 export async function backfill(s: BackfillSettings, fromMs: number, toMs: number): Promise<BackfillResult> {
   const now = s.now ?? Date.now;
   const sleep = s.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const extra = Object.entries(s.deviceLabels).map(([k, v]) => `${k}=${v}`);
   const started = now();
   let samples = 0;
   let bytes = 0;
@@ -59,7 +58,7 @@ export async function backfill(s: BackfillSettings, fromMs: number, toMs: number
     slices++;
     if (lines.count === 0) continue;
     const body = gzipSync(lines.text);
-    await postToCentral(s.central, body, extra, s.signal);
+    await postToCentral(s.central, body, s.signal);
     samples += lines.count;
     bytes += body.length;
     if (s.rateLimitBytes > 0) {
@@ -86,9 +85,26 @@ async function exportSlice(
   const text = await res.text();
   if (res.status !== 200) throw new Error(`local export answered ${res.status}: ${text.slice(0, 200)}`);
   let count = 0;
+  const out: string[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;
-    count += (JSON.parse(line) as { timestamps: unknown[] }).timestamps.length;
+    const row = JSON.parse(line) as { metric: Record<string, string>; timestamps: unknown[] };
+    count += row.timestamps.length;
+    withDevice(row.metric, s.deviceLabels);
+    out.push(JSON.stringify(row));
   }
-  return { text, count };
+  return { text: out.join('\n'), count };
+}
+
+/**
+ * The device labels as vmagent's relabelling adds them (src/stack/vmagent.ts): a scraped label
+ * of the same name moves to exported_<name>. Not VictoriaMetrics' extra_label, which would
+ * overwrite it, so a re-sent sample would land in another series than the one vmagent sent.
+ */
+export function withDevice(metric: Record<string, string>, labels: DeviceLabels): void {
+  for (const [name, value] of Object.entries(labels)) {
+    const scraped = metric[name];
+    if (scraped !== undefined && scraped !== '') metric[`exported_${name}`] = scraped;
+    metric[name] = value;
+  }
 }

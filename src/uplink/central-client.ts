@@ -38,11 +38,9 @@ function authorization(e: RemoteWriteEndpoint): string | undefined {
 export function postToCentral(
   c: CentralClient,
   gzipped: Buffer,
-  extraLabels: readonly string[],
   signal?: AbortSignal,
 ): Promise<void> {
   const url = new URL(c.importUrl);
-  for (const label of extraLabels) url.searchParams.append('extra_label', label);
   const e = c.endpoint;
   const headers: Record<string, string | number> = {
     'content-encoding': 'gzip',

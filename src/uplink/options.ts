@@ -3,14 +3,19 @@
  * edgewatch watches and repairs the delivery. Only in the config file: endpoints are structures.
  */
 import { defineOptions } from '../config/option.js';
-import { decodeDeviceLabels, decodeRemoteWrite } from './remote-write-config.js';
+import {
+  type DeviceLabels,
+  decodeDeviceLabels,
+  decodeRemoteWrite,
+  type RemoteWriteEndpoint,
+} from './remote-write-config.js';
 
 export const uplinkOptions = defineOptions({
   remoteWrite: {
     name: 'remote-write',
     kind: 'json',
     fileOnly: true,
-    default: [],
+    default: [] as readonly RemoteWriteEndpoint[],
     defaultText: '(none: no vmagent runs)',
     description:
       'Central stores every sample is also sent to, a list of {url, bearer_token_file | basic_auth: {username, password_file}, tls: {ca_file, cert_file, key_file, server_name, insecure_skip_verify}, max_disk_usage (default 1GiB, the on-disk queue cap; the oldest data is dropped beyond it), import_url}. With at least one, edgewatch up runs vmagent as the scraper with an on-disk queue per endpoint under storage.path. import_url (derived from a URL ending in /api/v1/write) is where lost windows are re-sent from local storage; without it, an endpoint gets only what vmagent delivers.',
@@ -20,7 +25,7 @@ export const uplinkOptions = defineOptions({
     name: 'device',
     kind: 'json',
     fileOnly: true,
-    default: {},
+    default: {} as DeviceLabels,
     defaultText: '(none)',
     description:
       'Identity labels added to every sample sent to the remote_write endpoints (not to local storage), e.g. {site: berlin-3, device: crane-12}. Label names as Prometheus allows, not job or instance.',

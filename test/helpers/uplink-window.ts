@@ -1,0 +1,46 @@
+/** Waits until the central holds exactly the box's samples for a window, or fails with the diff. */
+import assert from 'node:assert/strict';
+import { type Box, DEVICE_LABELS, SENT_SELECTOR } from './box.js';
+import type { Central } from './central.js';
+import { diffWindows, exportWindow, type WindowDiff } from './series-diff.js';
+import { waitFor } from './wait.js';
+
+export async function windowDiff(box: Box, central: Central, from: number, to: number): Promise<WindowDiff> {
+  return diffWindows(
+    await exportWindow(box.vmUrl, SENT_SELECTOR, from, to),
+    await exportWindow(central.vmUrl, SENT_SELECTOR, from, to, Object.keys(DEVICE_LABELS)),
+  );
+}
+
+/**
+ * None missing. `exact` also wants none extra: a sample the central has and the box's store
+ * does not (only possible when the box's VictoriaMetrics itself lost its last seconds).
+ */
+export async function expectCentralHoldsWindow(
+  box: Box,
+  central: Central,
+  from: number,
+  to: number,
+  exact = true,
+): Promise<WindowDiff> {
+  try {
+    // Searchable a few seconds after import (new series up to ~10 s): wait for the condition.
+    return await waitFor(
+      'the central to hold the window',
+      async () => {
+        const d = await windowDiff(box, central, from, to);
+        return d.missing === 0 && (!exact || d.extra === 0) ? d : undefined;
+      },
+      30_000,
+      1000,
+    );
+  } catch (err) {
+    const d = await windowDiff(box, central, from, to);
+    return assert.fail(`${String(err)}: ${JSON.stringify(d)}`);
+  }
+}
+
+export async function vmagentRssMb(box: Box): Promise<string> {
+  const rss = await box.metric('edgewatch_component_memory_bytes', { component: 'vmagent', kind: 'rss' });
+  return ((rss ?? 0) / 1e6).toFixed(1);
+}

@@ -1,0 +1,103 @@
+/** The delivery tracker's decisions, from vmagent snapshots with time passed in. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DeliveryTracker } from '../../src/uplink/delivery.js';
+import { parseVmagentMetrics, type UrlSnapshot } from '../../src/uplink/vmagent-metrics.js';
+
+const MARGIN = 5000;
+const T0 = 1_800_000_000_000;
+
+function snap(over: Partial<UrlSnapshot> = {}): UrlSnapshot {
+  return {
+    errors: 0,
+    packetsDropped: 0,
+    pendingBytes: 0,
+    queueBytesDropped: 0,
+    bytesSent: 0,
+    ok: 0,
+    requests: new Map(),
+    ...over,
+  };
+}
+
+describe('DeliveryTracker', () => {
+  it('moves deliveredUntil with a healthy link and never asks for a backfill', () => {
+    const t = new DeliveryTracker(undefined, MARGIN);
+    for (let i = 0; i < 10; i++) {
+      const seen = t.observe(T0 + i * 1000, snap({ ok: i }), 1);
+      assert.equal(seen.up, true);
+      assert.equal(seen.backfill, undefined);
+    }
+    assert.equal(t.deliveredUntilMs, T0 + 8000 - MARGIN);
+    assert.equal(t.gapOpen, false);
+  });
+
+  it('opens a gap on failed sends, stays down between retries, and asks for the window once clean', () => {
+    const t = new DeliveryTracker(undefined, MARGIN);
+    t.observe(T0, snap(), 1);
+    t.observe(T0 + 1000, snap({ ok: 1 }), 1);
+    assert.equal(t.deliveredUntilMs, T0 - MARGIN);
+    const down = t.observe(T0 + 2000, snap({ ok: 1, errors: 1, pendingBytes: 5000 }), 1);
+    assert.deepEqual(down, { up: false, cause: 'send-errors' });
+    // vmagent backs off: no new error, data piling up, nothing accepted.
+    assert.equal(t.observe(T0 + 3000, snap({ ok: 1, errors: 1, pendingBytes: 9000 }), 1).up, false);
+    assert.equal(t.observe(T0 + 4000, snap({ ok: 1, errors: 1, pendingBytes: 900_000 }), 1).up, false);
+    // The queue drains, then a clean poll: the window from before the failure to the last poll.
+    assert.equal(t.observe(T0 + 5000, snap({ ok: 9, errors: 1, pendingBytes: 100_000 }), 1).up, false);
+    const clean = t.observe(T0 + 6000, snap({ ok: 12, errors: 1, pendingBytes: 0 }), 1);
+    assert.deepEqual(clean, { up: true, backfill: { fromMs: T0 - 2 * MARGIN, toMs: T0 + 5000 + MARGIN } });
+    t.backfillStarted();
+    assert.equal(t.observe(T0 + 7000, snap({ ok: 13, errors: 1 }), 1).backfill, undefined, 'one at a time');
+    t.backfillEnded({ fromMs: T0 - 2 * MARGIN, toMs: T0 + 5000 + MARGIN }, true);
+    assert.equal(t.gapOpen, false);
+    assert.equal(t.deliveredUntilMs, T0 + 5000);
+  });
+
+  it('keeps the gap after a failed backfill and asks again', () => {
+    const t = new DeliveryTracker(T0, MARGIN);
+    t.observe(T0 + 1000, snap(), 1);
+    const first = t.observe(T0 + 2000, snap({ ok: 1 }), 1).backfill;
+    assert.ok(first, 'a restart with a persisted point re-sends from it');
+    assert.equal(first.fromMs, T0 - MARGIN);
+    t.backfillStarted();
+    t.backfillEnded(first, false);
+    assert.ok(t.observe(T0 + 3000, snap({ ok: 2 }), 1).backfill);
+  });
+
+  it('counts a vmagent restart, a refusal and a queue drop as failures', () => {
+    const t = new DeliveryTracker(undefined, MARGIN);
+    t.observe(T0, snap(), 1);
+    assert.equal(t.observe(T0 + 1000, snap(), 2).cause, 'vmagent-restarted');
+    assert.equal(t.observe(T0 + 2000, snap({ packetsDropped: 1 }), 2).cause, 'refused');
+    assert.equal(t.observe(T0 + 3000, snap({ packetsDropped: 1, queueBytesDropped: 10 }), 2).cause, 'queue-dropped');
+    assert.equal(t.observe(T0 + 4000, undefined, 2).cause, 'vmagent-unreachable');
+    assert.equal(t.gapOpen, true);
+  });
+});
+
+describe('parseVmagentMetrics', () => {
+  it("reads vmagent 1.79's per-URL series, by position", () => {
+    const s = parseVmagentMetrics(
+      [
+        'vm_app_start_timestamp 1796408264',
+        'vmagent_remotewrite_errors_total{url="2:secret-url"} 7',
+        'vmagent_remotewrite_packets_dropped_total{url="2:secret-url"} 3',
+        'vmagent_remotewrite_pending_data_bytes{path="/d/vmagent/persistent-queue/2_987D46EFF2B9FDAB", url="2:secret-url"} 12456',
+        'vm_persistentqueue_bytes_dropped_total{path="/d/vmagent/persistent-queue/2_987D46EFF2B9FDAB"} 99',
+        'vmagent_remotewrite_requests_total{url="2:secret-url", status_code="2XX"} 30',
+        'vmagent_remotewrite_requests_total{url="2:secret-url", status_code="401"} 4',
+        'vmagent_remotewrite_requests_total{url="1:secret-url", status_code="2XX"} 31',
+      ].join('\n'),
+    );
+    assert.equal(s.startedAt, 1796408264);
+    const u = s.urls.get(2);
+    assert.ok(u);
+    assert.equal(u.errors, 7);
+    assert.equal(u.packetsDropped, 3);
+    assert.equal(u.pendingBytes, 12456);
+    assert.equal(u.queueBytesDropped, 99);
+    assert.equal(u.ok, 30);
+    assert.equal(u.requests.get('401'), 4);
+    assert.equal(s.urls.get(1)?.ok, 31);
+  });
+});
