@@ -88,11 +88,14 @@ export class DeliveryTracker {
     if (snapshot.packetsDropped > before.packetsDropped) return this.#fail('refused', previous, nowMs);
     if (snapshot.queueBytesDropped > before.queueBytesDropped)
       return this.#fail('queue-dropped', previous, nowMs);
-    if (snapshot.errors > before.errors) return this.#fail('send-errors', previous, nowMs);
-    // Between retries (backoff up to 60 s) no error is counted: only a success ends an outage.
-    const drained =
-      snapshot.pendingBytes === 0 || (snapshot.pendingBytes <= DRAIN_SLACK_BYTES && snapshot.ok > before.ok);
-    if (!drained) return { up: !this.#down };
+    if (snapshot.errors > before.errors || snapshot.failedRequests > before.failedRequests) {
+      return this.#fail('send-errors', previous, nowMs);
+    }
+    // Between retries (backoff up to 60 s) no error is counted, and after a 400 the queue is
+    // empty because the block was dropped: only an accepted send ends an outage.
+    const accepted = snapshot.ok > before.ok;
+    const drained = snapshot.pendingBytes === 0 || (snapshot.pendingBytes <= DRAIN_SLACK_BYTES && accepted);
+    if (!drained || (this.#down && !accepted)) return { up: !this.#down };
     this.#down = false;
     if (this.#gap) {
       if (this.#backfillRunning) return { up: true };

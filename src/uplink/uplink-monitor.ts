@@ -135,17 +135,16 @@ export class UplinkMonitor {
     state.previous = url;
     this.collector.pending.series({ endpoint }).value = url.pendingBytes;
     // vmagent's counters restart with it; ours only ever grow by what is new.
-    if (before === undefined || url.errors < before.errors) return;
-    let httpErrors = 0;
+    if (before === undefined || url.errors < before.errors || url.failedRequests < before.failedRequests) return;
     for (const [status, count] of url.requests) {
       if (status === '2XX') continue;
       const delta = count - (before.requests.get(status) ?? 0);
       if (delta <= 0) continue;
-      httpErrors += delta;
       this.collector.errors.series({ endpoint, status }).value += delta;
       this.collector.lastErrorStatus.series({ endpoint }).value = Number(status) || 0;
     }
-    const connection = url.errors - before.errors - httpErrors;
+    // vmagent counts in errors_total only sends that got no answer; HTTP errors are by status.
+    const connection = url.errors - before.errors;
     if (connection > 0) {
       this.collector.errors.series({ endpoint, status: 'connection' }).value += connection;
       this.collector.lastErrorStatus.series({ endpoint }).value = 0;

@@ -5,8 +5,10 @@
  */
 
 export interface UrlSnapshot {
-  /** Failed sends (connection errors and non-2xx answers), counting each retry. */
+  /** Sends that got no answer (refused, timed out, TLS), each retry counted; not HTTP errors. */
   readonly errors: number;
+  /** Sends answered with anything but 2xx (requests_total by status, summed). */
+  readonly failedRequests: number;
   /** Blocks the remote refused with 400 (or 409): vmagent drops them for good. */
   readonly packetsDropped: number;
   /** Bytes waiting in the on-disk queue, in-memory blocks included. */
@@ -57,6 +59,7 @@ export function parseVmagentMetrics(text: string): VmagentSnapshot {
     if (!u) {
       u = {
         errors: 0,
+        failedRequests: 0,
         packetsDropped: 0,
         pendingBytes: 0,
         queueBytesDropped: 0,
@@ -101,6 +104,7 @@ export function parseVmagentMetrics(text: string): VmagentSnapshot {
       case 'vmagent_remotewrite_requests_total':
         at(n).requests.set(labels.get('status_code') ?? '', value);
         if (labels.get('status_code') === '2XX') at(n).ok = value;
+        else at(n).failedRequests += value;
         break;
     }
   }

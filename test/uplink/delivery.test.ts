@@ -10,6 +10,7 @@ const T0 = 1_800_000_000_000;
 function snap(over: Partial<UrlSnapshot> = {}): UrlSnapshot {
   return {
     errors: 0,
+    failedRequests: 0,
     packetsDropped: 0,
     pendingBytes: 0,
     queueBytesDropped: 0,
@@ -42,6 +43,8 @@ describe('DeliveryTracker', () => {
     // vmagent backs off: no new error, data piling up, nothing accepted.
     assert.equal(t.observe(T0 + 3000, snap({ ok: 1, errors: 1, pendingBytes: 9000 }), 1).up, false);
     assert.equal(t.observe(T0 + 4000, snap({ ok: 1, errors: 1, pendingBytes: 900_000 }), 1).up, false);
+    // An empty queue is not enough (a 400 empties it by dropping): nothing was accepted yet.
+    assert.equal(t.observe(T0 + 4500, snap({ ok: 1, errors: 1, pendingBytes: 0 }), 1).up, false);
     // The queue drains, then a clean poll: the window from before the failure to the last poll.
     assert.equal(t.observe(T0 + 5000, snap({ ok: 9, errors: 1, pendingBytes: 100_000 }), 1).up, false);
     const clean = t.observe(T0 + 6000, snap({ ok: 12, errors: 1, pendingBytes: 0 }), 1);
@@ -70,7 +73,12 @@ describe('DeliveryTracker', () => {
     assert.equal(t.observe(T0 + 1000, snap(), 2).cause, 'vmagent-restarted');
     assert.equal(t.observe(T0 + 2000, snap({ packetsDropped: 1 }), 2).cause, 'refused');
     assert.equal(t.observe(T0 + 3000, snap({ packetsDropped: 1, queueBytesDropped: 10 }), 2).cause, 'queue-dropped');
-    assert.equal(t.observe(T0 + 4000, undefined, 2).cause, 'vmagent-unreachable');
+    assert.equal(
+      t.observe(T0 + 4000, snap({ packetsDropped: 1, queueBytesDropped: 10, failedRequests: 1 }), 2).cause,
+      'send-errors',
+      'a 401 or 500 answer',
+    );
+    assert.equal(t.observe(T0 + 5000, undefined, 2).cause, 'vmagent-unreachable');
     assert.equal(t.gapOpen, true);
   });
 });
@@ -98,6 +106,7 @@ describe('parseVmagentMetrics', () => {
     assert.equal(u.queueBytesDropped, 99);
     assert.equal(u.ok, 30);
     assert.equal(u.requests.get('401'), 4);
+    assert.equal(u.failedRequests, 4);
     assert.equal(s.urls.get(1)?.ok, 31);
   });
 });
