@@ -132,7 +132,10 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
         : []),
       ...(s.relabelFiles === undefined
         ? []
-        : all.map((_, i) => `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.device}`)),
+        : all.map(
+            (_, i) =>
+              `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.device}`,
+          )),
       ...(s.rateLimitBytes === 0
         ? []
         : all.map((_, i) => `-remoteWrite.rateLimit=${i === 0 ? 0 : s.rateLimitBytes}`)),

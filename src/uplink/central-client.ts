@@ -35,11 +35,7 @@ function authorization(e: RemoteWriteEndpoint): string | undefined {
   return undefined;
 }
 
-export function postToCentral(
-  c: CentralClient,
-  gzipped: Buffer,
-  signal?: AbortSignal,
-): Promise<void> {
+export function postToCentral(c: CentralClient, gzipped: Buffer, signal?: AbortSignal): Promise<void> {
   const url = new URL(c.importUrl);
   const e = c.endpoint;
   const headers: Record<string, string | number> = {

@@ -135,7 +135,8 @@ export class UplinkMonitor {
     state.previous = url;
     this.collector.pending.series({ endpoint }).value = url.pendingBytes;
     // vmagent's counters restart with it; ours only ever grow by what is new.
-    if (before === undefined || url.errors < before.errors || url.failedRequests < before.failedRequests) return;
+    if (before === undefined || url.errors < before.errors || url.failedRequests < before.failedRequests)
+      return;
     for (const [status, count] of url.requests) {
       if (status === '2XX') continue;
       const delta = count - (before.requests.get(status) ?? 0);

@@ -86,9 +86,11 @@ export async function startBox(central: Central, dir: string, extra: readonly st
     componentPid,
     async stop() {
       await proc.stop(10_000);
-      await waitFor('components to exit', () => [...pids].every((pid) => !pidAlive(pid)), 10_000).catch(() => {
-        for (const pid of pids) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
-      });
+      await waitFor('components to exit', () => [...pids].every((pid) => !pidAlive(pid)), 10_000).catch(
+        () => {
+          for (const pid of pids) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+        },
+      );
     },
   };
   try {

@@ -66,7 +66,12 @@ export async function startCentral(): Promise<Central> {
   ]);
   const vmUrl = `http://127.0.0.1:${vmPort}`;
   await waitFor('central VictoriaMetrics', async () => (await fetch(`${vmUrl}/health`)).ok, 20_000, 100);
-  await waitFor('vmauth', async () => (await fetch(`http://127.0.0.1:${authPort}/health`)).status > 0, 20_000, 100);
+  await waitFor(
+    'vmauth',
+    async () => (await fetch(`http://127.0.0.1:${authPort}/health`)).status > 0,
+    20_000,
+    100,
+  );
 
   let mode: GateMode = 'pass';
   const refused = new Map<number, number>();

@@ -51,7 +51,11 @@ describe('backfill', { timeout: 60_000 }, () => {
       {
         localUrl: local.url,
         central: {
-          endpoint: { url: central.writeUrl, bearerTokenFile: central.tokenFile, maxDiskUsageBytes: DEFAULT_MAX_DISK_USAGE },
+          endpoint: {
+            url: central.writeUrl,
+            bearerTokenFile: central.tokenFile,
+            maxDiskUsageBytes: DEFAULT_MAX_DISK_USAGE,
+          },
           importUrl,
           timeoutMs: 10_000,
         },
@@ -67,7 +71,11 @@ describe('backfill', { timeout: 60_000 }, () => {
       start,
       end,
     );
-    assert.equal(result.samples, SECONDS * (SERIES + 1), 'every sample of the two jobs, no ALERTS, no other job');
+    assert.equal(
+      result.samples,
+      SECONDS * (SERIES + 1),
+      'every sample of the two jobs, no ALERTS, no other job',
+    );
     assert.equal(result.slices, Math.ceil((end - start + 1) / SLICE_MS));
     // Cumulative pacing: the virtual clock ends where the bytes sent at the rate would.
     assert.ok(Math.abs(virtual - (result.bytes / rate) * 1000) < 1, `${virtual} ms for ${result.bytes} B`);
@@ -84,8 +92,14 @@ describe('backfill', { timeout: 60_000 }, () => {
       500,
     );
     const keys = [...got.keys()];
-    assert.ok(keys.every((k) => k.includes('["site","berlin"]') && k.includes('["device","crane-1"]')), keys[0]);
-    assert.ok(keys.some((k) => k.includes('["exported_device","eth0"]')), 'the scraped device label kept');
+    assert.ok(
+      keys.every((k) => k.includes('["site","berlin"]') && k.includes('["device","crane-1"]')),
+      keys[0],
+    );
+    assert.ok(
+      keys.some((k) => k.includes('["exported_device","eth0"]')),
+      'the scraped device label kept',
+    );
     assert.ok(!keys.some((k) => k.includes('ALERTS')));
   });
 
@@ -96,7 +110,11 @@ describe('backfill', { timeout: 60_000 }, () => {
       backfill(
         {
           localUrl: local.url,
-          central: { endpoint: { url: central.writeUrl, maxDiskUsageBytes: 1 << 30 }, importUrl, timeoutMs: 5000 },
+          central: {
+            endpoint: { url: central.writeUrl, maxDiskUsageBytes: 1 << 30 },
+            importUrl,
+            timeoutMs: 5000,
+          },
           jobs: ['edgewatch'],
           deviceLabels: {},
           rateLimitBytes: 0,

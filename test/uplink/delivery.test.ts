@@ -72,7 +72,10 @@ describe('DeliveryTracker', () => {
     t.observe(T0, snap(), 1);
     assert.equal(t.observe(T0 + 1000, snap(), 2).cause, 'vmagent-restarted');
     assert.equal(t.observe(T0 + 2000, snap({ packetsDropped: 1 }), 2).cause, 'refused');
-    assert.equal(t.observe(T0 + 3000, snap({ packetsDropped: 1, queueBytesDropped: 10 }), 2).cause, 'queue-dropped');
+    assert.equal(
+      t.observe(T0 + 3000, snap({ packetsDropped: 1, queueBytesDropped: 10 }), 2).cause,
+      'queue-dropped',
+    );
     assert.equal(
       t.observe(T0 + 4000, snap({ packetsDropped: 1, queueBytesDropped: 10, failedRequests: 1 }), 2).cause,
       'send-errors',

@@ -35,7 +35,8 @@ describe('uplink to a refusing central', { timeout: 170_000 }, () => {
       await central.setMode(status);
       await waitFor(
         `edgewatch_uplink_errors_total{status="${status}"}`,
-        async () => ((await box.metric('edgewatch_uplink_errors_total', { status: String(status) })) ?? 0) > 0,
+        async () =>
+          ((await box.metric('edgewatch_uplink_errors_total', { status: String(status) })) ?? 0) > 0,
         40_000,
         250,
       );
@@ -48,7 +49,10 @@ describe('uplink to a refusing central', { timeout: 170_000 }, () => {
       assert.equal(await box.metric('edgewatch_uplink_up'), 0, `down while answering ${status}`);
       if (status === 400) {
         // vmagent drops a block refused with 400 for good: counted, and re-sent later by the backfill.
-        assert.ok(((await box.metric('edgewatch_uplink_refused_blocks_total')) ?? 0) > 0, 'refused blocks counted');
+        assert.ok(
+          ((await box.metric('edgewatch_uplink_refused_blocks_total')) ?? 0) > 0,
+          'refused blocks counted',
+        );
       }
     }
     const down = await box.proc.waitForLog((l) => l.msg === 'uplink down', 1000);
@@ -65,7 +69,12 @@ describe('uplink to a refusing central', { timeout: 170_000 }, () => {
     assert.ok(stamps.length >= Math.floor((passAt - refusedAt) / 1000) - 2, `${stamps.length} local scrapes`);
     assert.ok(Math.max(...gaps) <= 2000, `no hole in local storage (largest gap ${Math.max(...gaps)} ms)`);
 
-    const diff = await expectCentralHoldsWindow(box, central, Math.max(start, refusedAt - 10_000), passAt + 5000);
+    const diff = await expectCentralHoldsWindow(
+      box,
+      central,
+      Math.max(start, refusedAt - 10_000),
+      passAt + 5000,
+    );
     t.diagnostic(
       `refused ${JSON.stringify(Object.fromEntries(central.refused))} requests; ${Math.round((passAt - refusedAt) / 1000)} s refusing: box ${diff.boxSamples} samples, central ${diff.centralSamples}, missing ${diff.missing}; refused blocks ${await box.metric('edgewatch_uplink_refused_blocks_total')}, backfilled ${await box.metric('edgewatch_uplink_backfilled_samples_total')}`,
     );

@@ -76,9 +76,15 @@ device: {site: berlin-3, device: crane-12}
       'remote_write:\n  - url: http://x/\n    bearer_token_file: /t\n    basic_auth: {username: u, password_file: /p}\n',
       'exclude each other',
     );
-    refused('remote_write:\n  - url: http://x/\n    basic_auth: {username: u, password: p}\n', 'basic_auth.password');
+    refused(
+      'remote_write:\n  - url: http://x/\n    basic_auth: {username: u, password: p}\n',
+      'basic_auth.password',
+    );
     refused('remote_write:\n  - url: http://x/\n    tls: {cert_file: /c}\n', 'cert_file and key_file');
-    refused('remote_write:\n  - url: http://x/\n    tls: {insecure_skip_verify: maybe}\n', 'insecure_skip_verify');
+    refused(
+      'remote_write:\n  - url: http://x/\n    tls: {insecure_skip_verify: maybe}\n',
+      'insecure_skip_verify',
+    );
     refused('remote_write:\n  - url: http://x/\n    max_disk_usage: 10KiB\n', 'max_disk_usage', '1MiB');
     refused('remote_write:\n  - url: http://x/\n    max_disk_usage: lots\n', 'max_disk_usage');
     refused('remote_write:\n  - url: http://x/\n  - url: http://x/\n', 'remote_write[1].url repeats');
@@ -96,7 +102,10 @@ device: {site: berlin-3, device: crane-12}
 
   it('makes edgewatch up exit 2 on an unreadable token file, before anything starts', async () => {
     const file = join(dir, 'missing-token.yml');
-    writeFileSync(file, 'remote_write:\n  - url: http://127.0.0.1:9/api/v1/write\n    bearer_token_file: /nonexistent/token\n');
+    writeFileSync(
+      file,
+      'remote_write:\n  - url: http://127.0.0.1:9/api/v1/write\n    bearer_token_file: /nonexistent/token\n',
+    );
     const r = await runEdgewatch(['up', `--config.file=${file}`, `--storage.path=${join(dir, 'data')}`]);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /remote_write\[0\]\.bearer_token_file: cannot read \/nonexistent\/token/);

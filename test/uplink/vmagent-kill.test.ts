@@ -40,10 +40,15 @@ describe('uplink outage with vmagent killed', { timeout: 170_000 }, () => {
     const pid = await box.componentPid('vmagent');
     assert.ok(pid);
     process.kill(pid, 'SIGKILL');
-    await waitFor('vmagent restarted', async () => {
-      const next = await box.componentPid('vmagent');
-      return next !== undefined && next !== pid;
-    }, 20_000, 200);
+    await waitFor(
+      'vmagent restarted',
+      async () => {
+        const next = await box.componentPid('vmagent');
+        return next !== undefined && next !== pid;
+      },
+      20_000,
+      200,
+    );
     await sleep(downAt + OUTAGE_MS - Date.now());
     const upAt = Date.now();
     await central.setMode('pass');
