@@ -2,13 +2,15 @@
  * What one endpoint is known to have received, from successive snapshots of vmagent's /metrics.
  * Pure: time comes in with every observation.
  *
- * vmagent's disk queue survives kills intact; what it loses is in RAM: the block a queue is
- * retrying when vmagent dies, and blocks the central refuses with 400. So a poll that saw no
- * failed send, no refusal, no queue drop and the same vmagent process, and in which everything
- * pending at the previous poll was sent, proves that every sample scraped before the previous
- * poll arrived: `deliveredUntil` moves up to it. Any failure opens a gap, closed once the link is
- * clean again by re-sending [deliveredUntil, previous poll] from local storage (the backfill).
- * While the link is healthy no gap opens, and nothing is re-sent.
+ * vmagent's disk queue survives kills intact, and connection errors, 401 and 500 are retried
+ * until they succeed: an outage alone loses nothing (measured: every sample of a 60 s outage
+ * delivered). What vmagent loses is the block a queue holds in RAM while retrying when vmagent
+ * dies, the blocks a central refuses with 400, and the oldest data at the queue's cap. Those
+ * events open a gap. A poll that saw no failure, the same vmagent and an accepted, drained queue
+ * proves every sample scraped before the previous poll arrived or is in the gap:
+ * `deliveredUntil` moves up to it, or the gap [deliveredUntil, last loss] is handed out to be
+ * re-sent from local storage (the backfill). A healthy link, and an outage that vmagent rides
+ * out, re-send nothing.
  */
 import type { UrlSnapshot } from './vmagent-metrics.js';
 
@@ -19,6 +21,9 @@ export type FailureCause =
   | 'send-errors'
   | 'refused'
   | 'queue-dropped';
+
+/** Failures after which vmagent may have lost data; send errors alone are retried until delivered. */
+const LOSSY: ReadonlySet<FailureCause> = new Set(['vmagent-restarted', 'refused', 'queue-dropped']);
 
 export interface BackfillWindow {
   readonly fromMs: number;
@@ -45,27 +50,37 @@ interface Previous {
   readonly snapshot: UrlSnapshot;
 }
 
+interface Issued {
+  readonly lossAtMs: number;
+  /** deliveredUntil once the window is re-sent. */
+  readonly deliveredMs: number;
+}
+
 export class DeliveryTracker {
   #previous: Previous | undefined;
   #deliveredUntilMs: number | undefined;
-  /** A failure was seen since deliveredUntil: that window must be re-sent. */
-  #gap: boolean;
-  #backfillRunning = false;
-  /** Down from a failure until a clean, drained poll. */
+  /** The latest event that may have lost data since deliveredUntil; undefined: no gap. */
+  #lossAtMs: number | undefined;
+  /** An earlier run ended with this one's first observation still to come. */
+  #restarted: boolean;
+  #issued: Issued | undefined;
+  /** Down from a failure until an accepted, drained poll. */
   #down = false;
 
   /**
    * @param deliveredUntilMs persisted by an earlier run; undefined on the first start ever.
+   * @param startedMs when this run began: on the first start ever, what may be lost begins there.
    * @param marginMs added on both sides of a window: vmagent's flush interval and the poll's own
    *   jitter. Re-sending a few seconds twice is harmless to a deduplicating central.
    */
   constructor(
     deliveredUntilMs: number | undefined,
+    private readonly startedMs: number,
     private readonly marginMs: number,
   ) {
     this.#deliveredUntilMs = deliveredUntilMs;
     // An earlier run ended (a restart, a power cut): whatever vmagent held in RAM then is gone.
-    this.#gap = deliveredUntilMs !== undefined;
+    this.#restarted = deliveredUntilMs !== undefined;
   }
 
   get deliveredUntilMs(): number | undefined {
@@ -73,23 +88,29 @@ export class DeliveryTracker {
   }
 
   get gapOpen(): boolean {
-    return this.#gap;
+    return this.#lossAtMs !== undefined || this.#restarted;
   }
 
   observe(nowMs: number, snapshot: UrlSnapshot | undefined, vmagentStartedAt: number): Observation {
+    if (this.#restarted) {
+      this.#restarted = false;
+      this.#lossAtMs = nowMs;
+    }
+    // Unreachable (busy, restarting) is down, not a loss by itself: the last snapshot is kept, and
+    // the next one tells by vmagent's start time whether it restarted meanwhile.
+    if (snapshot === undefined) return this.#fail('vmagent-unreachable', nowMs);
     const previous = this.#previous;
-    this.#previous =
-      snapshot === undefined ? undefined : { atMs: nowMs, startedAt: vmagentStartedAt, snapshot };
-    if (snapshot === undefined) return this.#fail('vmagent-unreachable', previous, nowMs);
+    this.#previous = { atMs: nowMs, startedAt: vmagentStartedAt, snapshot };
     if (previous === undefined) return { up: !this.#down };
     const before = previous.snapshot;
     // A new vmagent: the old one's RAM blocks are lost, and its counters are gone with it.
-    if (previous.startedAt !== vmagentStartedAt) return this.#fail('vmagent-restarted', previous, nowMs);
-    if (snapshot.packetsDropped > before.packetsDropped) return this.#fail('refused', previous, nowMs);
-    if (snapshot.queueBytesDropped > before.queueBytesDropped)
-      return this.#fail('queue-dropped', previous, nowMs);
+    if (previous.startedAt !== vmagentStartedAt) return this.#fail('vmagent-restarted', nowMs);
+    if (snapshot.packetsDropped > before.packetsDropped) return this.#fail('refused', nowMs);
+    if (snapshot.queueBytesDropped > before.queueBytesDropped) {
+      return this.#fail('queue-dropped', nowMs);
+    }
     if (snapshot.errors > before.errors || snapshot.failedRequests > before.failedRequests) {
-      return this.#fail('send-errors', previous, nowMs);
+      return this.#fail('send-errors', nowMs);
     }
     // Between retries (backoff up to 60 s) no error is counted, and after a 400 the queue is
     // empty because the block was dropped: only an accepted send ends an outage.
@@ -97,40 +118,39 @@ export class DeliveryTracker {
     const drained = snapshot.pendingBytes === 0 || (snapshot.pendingBytes <= DRAIN_SLACK_BYTES && accepted);
     if (!drained || (this.#down && !accepted)) return { up: !this.#down };
     this.#down = false;
-    if (this.#gap) {
-      if (this.#backfillRunning) return { up: true };
-      const to = previous.atMs + this.marginMs;
-      const from = (this.#deliveredUntilMs ?? to) - this.marginMs;
-      return { up: true, backfill: { fromMs: from, toMs: to } };
+    const deliveredMs = previous.atMs - this.marginMs;
+    if (this.#lossAtMs === undefined) {
+      this.#advance(deliveredMs);
+      return { up: true };
     }
-    this.#advance(previous.atMs - this.marginMs);
-    return { up: true };
+    if (this.#issued !== undefined) return { up: true };
+    this.#issued = { lossAtMs: this.#lossAtMs, deliveredMs };
+    const to = this.#lossAtMs + this.marginMs;
+    const from = (this.#deliveredUntilMs ?? to) - this.marginMs;
+    return { up: true, backfill: { fromMs: from, toMs: to } };
   }
 
-  /** The monitor started re-sending a window. */
-  backfillStarted(): void {
-    this.#backfillRunning = true;
-  }
-
-  /** The window was re-sent (ok) or not; a failure keeps the gap open for the next clean poll. */
-  backfillEnded(window: BackfillWindow, ok: boolean): void {
-    this.#backfillRunning = false;
-    if (!ok) return;
-    this.#gap = false;
-    this.#advance(window.toMs - this.marginMs);
+  /** The window handed out was re-sent (ok) or not; a failure keeps the gap for the next clean poll. */
+  backfillEnded(ok: boolean): void {
+    const issued = this.#issued;
+    this.#issued = undefined;
+    if (!ok || issued === undefined) return;
+    this.#advance(issued.deliveredMs);
+    // A loss during the backfill is a gap of its own.
+    if (this.#lossAtMs === issued.lossAtMs) this.#lossAtMs = undefined;
   }
 
   #advance(toMs: number): void {
     if (this.#deliveredUntilMs === undefined || toMs > this.#deliveredUntilMs) this.#deliveredUntilMs = toMs;
   }
 
-  #fail(cause: FailureCause, previous: Previous | undefined, nowMs: number): Observation {
+  #fail(cause: FailureCause, nowMs: number): Observation {
     this.#down = true;
-    // On the first start ever there is no earlier point to re-send from: what may be missing
-    // starts at the last clean poll.
-    if (this.#deliveredUntilMs === undefined)
-      this.#deliveredUntilMs = (previous?.atMs ?? nowMs) - this.marginMs;
-    this.#gap = true;
+    if (LOSSY.has(cause)) {
+      this.#lossAtMs = nowMs;
+      // On the first start ever nothing was proven delivered yet: the gap starts with this run.
+      if (this.#deliveredUntilMs === undefined) this.#deliveredUntilMs = this.startedMs;
+    }
     return { up: false, cause };
   }
 }

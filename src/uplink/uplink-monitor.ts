@@ -69,7 +69,7 @@ export class UplinkMonitor {
         endpoint,
         label,
         position: i + 2,
-        tracker: new DeliveryTracker(this.#store.get(endpoint.url), s.marginMs),
+        tracker: new DeliveryTracker(this.#store.get(endpoint.url), this.#now(), s.marginMs),
         up: true,
         retryAtMs: 0,
         failures: 0,
@@ -107,7 +107,11 @@ export class UplinkMonitor {
           });
         state.up = seen.up;
       }
-      if (seen.backfill && now >= state.retryAtMs) this.#startBackfill(state, seen.backfill);
+      if (seen.backfill) {
+        // After a refused backfill, wait out the backoff: handed back, the window is asked again.
+        if (now >= state.retryAtMs) this.#startBackfill(state, seen.backfill);
+        else state.tracker.backfillEnded(false);
+      }
       const until = state.tracker.deliveredUntilMs;
       if (until !== undefined) {
         this.collector.deliveredUntil.series({ endpoint: state.label }).value = until / 1000;
@@ -169,10 +173,9 @@ export class UplinkMonitor {
         from: new Date(window.fromMs).toISOString(),
         to: new Date(window.toMs).toISOString(),
       });
-      state.tracker.backfillEnded(window, true);
+      state.tracker.backfillEnded(true);
       return;
     }
-    state.tracker.backfillStarted();
     const importUrl = endpoint.importUrl;
     const run = (async () => {
       let ok = false;
@@ -207,7 +210,7 @@ export class UplinkMonitor {
         if (!this.#abort.signal.aborted) log.warn('uplink backfill failed', { error: String(err) });
       } finally {
         this.collector.backfills.series({ endpoint: label, result: ok ? 'ok' : 'failed' }).value += 1;
-        state.tracker.backfillEnded(window, ok);
+        state.tracker.backfillEnded(ok);
         const until = state.tracker.deliveredUntilMs;
         if (ok && until !== undefined) this.#store.set(endpoint.url, until, true);
       }

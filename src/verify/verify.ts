@@ -27,6 +27,7 @@ import { packagePath } from '../paths.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
 import { victoriaMetricsOptions } from '../stack/victoria-metrics.js';
+import { vmagentOptions } from '../stack/vmagent.js';
 import { vmalertOptions } from '../stack/vmalert.js';
 import { Cgroup } from './cgroup.js';
 import { readDashboardQueries } from './dashboard-queries.js';
@@ -81,10 +82,15 @@ export async function runVerify(
   let stack: StackProcess | undefined;
   try {
     dataDir = await mkdtemp(join(tmpdir(), 'edgewatch-verify-'));
-    const [web, vm, vmalert] = [await freePort(), await freePort(), await freePort()];
+    const [web, vm, vmalert, vmagent] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const edgewatchUrl = `http://127.0.0.1:${web}`;
     const vmUrl = `http://127.0.0.1:${vm}`;
-    const args = upArguments(settings, { web, vm, vmalert, dataDir });
+    const args = upArguments(settings, { web, vm, vmalert, vmagent, dataDir });
     log.info('starting the stack in a cgroup', {
       cgroup: cgroup.memoryDir,
       command: `${edgewatchBin} ${args.join(' ')}`,
@@ -157,7 +163,13 @@ export async function runVerify(
 /** `up` on our ports, storage and scrape interval; budget and config file as the user set them. */
 function upArguments(
   settings: VerifySettings,
-  { web, vm, vmalert, dataDir }: { web: number; vm: number; vmalert: number; dataDir: string },
+  {
+    web,
+    vm,
+    vmalert,
+    vmagent,
+    dataDir,
+  }: { web: number; vm: number; vmalert: number; vmagent: number; dataDir: string },
 ): string[] {
   const flag = (option: Option, value: string) => `${flagName(option)}=${value}`;
   return [
@@ -165,6 +177,8 @@ function upArguments(
     flag(webOptions.listenAddress, `127.0.0.1:${web}`),
     flag(victoriaMetricsOptions.listenAddress, `127.0.0.1:${vm}`),
     flag(vmalertOptions.listenAddress, `127.0.0.1:${vmalert}`),
+    // Used only when the verified config has remote_write endpoints.
+    flag(vmagentOptions.listenAddress, `127.0.0.1:${vmagent}`),
     flag(commonOptions.dataPath, dataDir),
     flag(scrapeOptions.interval, formatDuration(SCRAPE_INTERVAL_MS)),
     flag(budgetOptions.memory, String(settings.budgetBytes)),
