@@ -8,51 +8,50 @@ import type { Collector } from '../metrics/registry.js';
 
 type E = 'endpoint';
 
+interface Spec {
+  readonly name: string;
+  readonly help: string;
+}
+const gauge = (spec: Spec) => new GaugeFamily<E>({ ...spec, labelNames: ['endpoint'] });
+const counter = (spec: Spec) => new CounterFamily<E>({ ...spec, labelNames: ['endpoint'] });
+
 export class UplinkCollector implements Collector {
-  readonly up = new GaugeFamily<E>({
+  readonly up = gauge({
     name: 'edgewatch_uplink_up',
     help: '1 while the endpoint accepts what vmagent sends, 0 from a failed send, refusal or lost vmagent until a clean, drained poll.',
-    labelNames: ['endpoint'],
   });
-  readonly pending = new GaugeFamily<E>({
+  readonly pending = gauge({
     name: 'edgewatch_uplink_pending_bytes',
     help: "Bytes waiting in the endpoint's vmagent queue (on disk and in memory).",
-    labelNames: ['endpoint'],
   });
-  readonly queueMax = new GaugeFamily<E>({
+  readonly queueMax = gauge({
     name: 'edgewatch_uplink_queue_max_bytes',
     help: "The endpoint's max_disk_usage: beyond it vmagent drops the oldest queued data.",
-    labelNames: ['endpoint'],
   });
-  readonly deliveredUntil = new GaugeFamily<E>({
+  readonly deliveredUntil = gauge({
     name: 'edgewatch_uplink_delivered_until_seconds',
     help: 'Every sample before this time (Unix seconds) is known to have reached the endpoint; time() minus it is the oldest unsent sample age.',
-    labelNames: ['endpoint'],
   });
   readonly errors = new CounterFamily<E | 'status'>({
     name: 'edgewatch_uplink_errors_total',
     help: 'Failed sends to the endpoint by HTTP status (401, 400, 500 …), or status="connection" for refused connections, timeouts and TLS failures.',
     labelNames: ['endpoint', 'status'],
   });
-  readonly lastErrorStatus = new GaugeFamily<E>({
+  readonly lastErrorStatus = gauge({
     name: 'edgewatch_uplink_last_error_status',
     help: 'HTTP status of the last failed send (0: a connection or TLS failure, or none yet; see edgewatch_uplink_errors_total).',
-    labelNames: ['endpoint'],
   });
-  readonly refusedBlocks = new CounterFamily<E>({
+  readonly refusedBlocks = counter({
     name: 'edgewatch_uplink_refused_blocks_total',
     help: 'Blocks the endpoint refused with 400 or 409, which vmagent drops for good; the backfill re-sends their window.',
-    labelNames: ['endpoint'],
   });
-  readonly queueDropped = new CounterFamily<E>({
+  readonly queueDropped = counter({
     name: 'edgewatch_uplink_queue_dropped_bytes_total',
     help: 'Oldest queued bytes vmagent dropped at max_disk_usage.',
-    labelNames: ['endpoint'],
   });
-  readonly backfilledSamples = new CounterFamily<E>({
+  readonly backfilledSamples = counter({
     name: 'edgewatch_uplink_backfilled_samples_total',
     help: 'Samples re-sent from local storage to close a window the endpoint may have missed.',
-    labelNames: ['endpoint'],
   });
   readonly backfills = new CounterFamily<E | 'result'>({
     name: 'edgewatch_uplink_backfills_total',

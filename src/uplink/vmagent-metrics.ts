@@ -48,6 +48,20 @@ function positionOf(labels: Map<string, string>): number | undefined {
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
+/** A URL vmagent has reported nothing for yet: every counter at 0. */
+export function emptyUrlSnapshot(): UrlSnapshot {
+  return {
+    errors: 0,
+    failedRequests: 0,
+    packetsDropped: 0,
+    pendingBytes: 0,
+    queueBytesDropped: 0,
+    bytesSent: 0,
+    ok: 0,
+    requests: new Map(),
+  };
+}
+
 export function parseVmagentMetrics(text: string): VmagentSnapshot {
   let startedAt = 0;
   const urls = new Map<
@@ -57,16 +71,7 @@ export function parseVmagentMetrics(text: string): VmagentSnapshot {
   const at = (n: number) => {
     let u = urls.get(n);
     if (!u) {
-      u = {
-        errors: 0,
-        failedRequests: 0,
-        packetsDropped: 0,
-        pendingBytes: 0,
-        queueBytesDropped: 0,
-        bytesSent: 0,
-        ok: 0,
-        requests: new Map(),
-      };
+      u = { ...emptyUrlSnapshot(), requests: new Map() };
       urls.set(n, u);
     }
     return u;

@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { stackComponentNames } from '../../src/budget/plan.js';
 import { backfillSelector } from '../../src/uplink/backfill.js';
 import type { Central } from './central.js';
@@ -118,4 +119,42 @@ export async function waitDeliveredPast(box: Box, ms: number, timeoutMs: number)
     timeoutMs,
     500,
   );
+}
+
+export interface BoxFixture {
+  readonly central: Central;
+  /** The running box; a test may replace it (a restart on the same directory). */
+  box: Box;
+  readonly dir: string;
+}
+
+/**
+ * Registers before/after hooks for one central and one box on a fresh data directory; the
+ * returned object is filled in by `before` and cleaned up by `after`, whatever the test did.
+ */
+export function useBoxWithCentral(start: () => Promise<Central>): BoxFixture {
+  const fixture = {} as { central: Central; box: Box; dir: string };
+  before(async () => {
+    fixture.central = await start();
+    fixture.dir = await boxDir();
+    fixture.box = await startBox(fixture.central, fixture.dir);
+  });
+  after(async () => {
+    await fixture.box?.stop();
+    await fixture.central?.stop();
+    if (fixture.dir) await removeBoxDir(fixture.dir);
+  });
+  return fixture;
+}
+
+/**
+ * Waits until the link is proven healthy, then takes the central down and waits for the box to
+ * say so. Returns the earliest time the comparison window may start, and when the outage began.
+ */
+export async function beginOutage(f: BoxFixture): Promise<{ start: number; downAt: number }> {
+  const start = await waitDeliveredPast(f.box, Date.now() - 30_000, 30_000);
+  const downAt = Date.now();
+  await f.central.setMode('down');
+  await waitFor('uplink down', async () => (await f.box.metric('edgewatch_uplink_up')) === 0, 20_000, 200);
+  return { start, downAt };
 }

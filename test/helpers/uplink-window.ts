@@ -1,9 +1,9 @@
 /** Waits until the central holds exactly the box's samples for a window, or fails with the diff. */
 import assert from 'node:assert/strict';
-import { type Box, DEVICE_LABELS, SENT_SELECTOR } from './box.js';
+import { type Box, type BoxFixture, DEVICE_LABELS, SENT_SELECTOR, waitDeliveredPast } from './box.js';
 import type { Central } from './central.js';
 import { diffWindows, exportWindow, type WindowDiff } from './series-diff.js';
-import { waitFor } from './wait.js';
+import { sleep, waitFor } from './wait.js';
 
 export async function windowDiff(box: Box, central: Central, from: number, to: number): Promise<WindowDiff> {
   return diffWindows(
@@ -43,4 +43,23 @@ export async function expectCentralHoldsWindow(
 export async function vmagentRssMb(box: Box): Promise<string> {
   const rss = await box.metric('edgewatch_component_memory_bytes', { component: 'vmagent', kind: 'rss' });
   return ((rss ?? 0) / 1e6).toFixed(1);
+}
+
+/**
+ * Ends an outage that began at `downAt` once OUTAGE_MS have passed (the scenario's one fixed
+ * wait), waits until edgewatch proves everything delivered, and compares the window.
+ */
+export async function endOutageAndCompare(
+  f: BoxFixture,
+  window: { start: number; downAt: number; outageMs: number },
+  exact = true,
+): Promise<{ diff: WindowDiff; from: number; to: number }> {
+  await sleep(window.downAt + window.outageMs - Date.now());
+  const upAt = Date.now();
+  await f.central.setMode('pass');
+  // vmagent retries with a backoff of up to 60 s; then edgewatch sees a clean link.
+  await waitDeliveredPast(f.box, upAt, 120_000);
+  const from = Math.max(window.start, window.downAt - 10_000);
+  const to = upAt + 5000;
+  return { diff: await expectCentralHoldsWindow(f.box, f.central, from, to, exact), from, to };
 }

@@ -2,23 +2,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DeliveryTracker } from '../../src/uplink/delivery.js';
-import { parseVmagentMetrics, type UrlSnapshot } from '../../src/uplink/vmagent-metrics.js';
+import { emptyUrlSnapshot, parseVmagentMetrics, type UrlSnapshot } from '../../src/uplink/vmagent-metrics.js';
 
 const MARGIN = 5000;
 const T0 = 1_800_000_000_000;
 
 function snap(over: Partial<UrlSnapshot> = {}): UrlSnapshot {
-  return {
-    errors: 0,
-    failedRequests: 0,
-    packetsDropped: 0,
-    pendingBytes: 0,
-    queueBytesDropped: 0,
-    bytesSent: 0,
-    ok: 0,
-    requests: new Map(),
-    ...over,
-  };
+  return { ...emptyUrlSnapshot(), ...over };
 }
 
 describe('DeliveryTracker', () => {

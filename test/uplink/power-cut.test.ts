@@ -5,39 +5,23 @@
  * never stored (VictoriaMetrics' unflushed last seconds) is measured, not hidden.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type Box, boxDir, removeBoxDir, startBox, waitDeliveredPast } from '../helpers/box.js';
-import { type Central, startCentral } from '../helpers/central.js';
+import { describe, it } from 'node:test';
+import { beginOutage, startBox, useBoxWithCentral } from '../helpers/box.js';
+import { startCentral } from '../helpers/central.js';
 import { exportWindow } from '../helpers/series-diff.js';
-import { expectCentralHoldsWindow } from '../helpers/uplink-window.js';
+import { endOutageAndCompare } from '../helpers/uplink-window.js';
 import { pidAlive, sleep, waitFor } from '../helpers/wait.js';
 
 const OUTAGE_MS = 60_000;
 const KILL_AFTER_MS = 30_000;
 
 describe('uplink outage with a power cut', { timeout: 175_000 }, () => {
-  let central: Central;
-  let box: Box | undefined;
-  let dir: string;
-
-  before(async () => {
-    central = await startCentral();
-    dir = await boxDir();
-    box = await startBox(central, dir);
-  });
-
-  after(async () => {
-    await box?.stop();
-    await central?.stop();
-    if (dir) await removeBoxDir(dir);
-  });
+  const f = useBoxWithCentral(startCentral);
 
   it('misses none of the stored samples after the restart', async (t) => {
-    const first = box as Box;
-    const start = await waitDeliveredPast(first, Date.now() - 30_000, 30_000);
-    const downAt = Date.now();
-    await central.setMode('down');
-    await waitFor('uplink down', async () => (await first.metric('edgewatch_uplink_up')) === 0, 20_000, 200);
+    const { central } = f;
+    const first = f.box;
+    const { start, downAt } = await beginOutage(f);
     await sleep(downAt + KILL_AFTER_MS - Date.now());
     const pids = [first.proc.pid];
     for (const name of ['victoriametrics', 'vmalert', 'vmagent'])
@@ -46,15 +30,10 @@ describe('uplink outage with a power cut', { timeout: 175_000 }, () => {
     for (const pid of pids) process.kill(pid, 'SIGKILL');
     const killAt = Date.now();
     await waitFor('the tree to be gone', () => pids.every((pid) => !pidAlive(pid)), 10_000, 50);
-    box = await startBox(central, dir);
-    await sleep(downAt + OUTAGE_MS - Date.now());
-    const upAt = Date.now();
-    await central.setMode('pass');
-    await waitDeliveredPast(box, upAt, 120_000);
-    const from = Math.max(start, downAt - 10_000);
-    const to = upAt + 5000;
+    f.box = await startBox(central, f.dir);
+    const box = f.box;
     // The central may hold a few samples the box's store lost in the kill: not exact.
-    const diff = await expectCentralHoldsWindow(box, central, from, to, false);
+    const { diff, from, to } = await endOutageAndCompare(f, { start, downAt, outageMs: OUTAGE_MS }, false);
     const local = await exportWindow(
       box.vmUrl,
       `up{job="edgewatch",instance="${new URL(first.webUrl).host}"}`,

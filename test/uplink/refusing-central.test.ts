@@ -4,31 +4,18 @@
  * central accepts again it holds every stored sample, also those vmagent dropped at the 400.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type Box, boxDir, removeBoxDir, startBox, waitDeliveredPast } from '../helpers/box.js';
-import { type Central, startCentral } from '../helpers/central.js';
+import { describe, it } from 'node:test';
+import { useBoxWithCentral, waitDeliveredPast } from '../helpers/box.js';
+import { startCentral } from '../helpers/central.js';
 import { exportWindow } from '../helpers/series-diff.js';
 import { expectCentralHoldsWindow } from '../helpers/uplink-window.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('uplink to a refusing central', { timeout: 170_000 }, () => {
-  let central: Central;
-  let box: Box;
-  let dir: string;
-
-  before(async () => {
-    central = await startCentral();
-    dir = await boxDir();
-    box = await startBox(central, dir);
-  });
-
-  after(async () => {
-    await box?.stop();
-    await central?.stop();
-    if (dir) await removeBoxDir(dir);
-  });
+  const f = useBoxWithCentral(startCentral);
 
   it('reports 401, 400 and 500, keeps local storage whole, and recovers every sample', async (t) => {
+    const { box, central } = f;
     const start = await waitDeliveredPast(box, Date.now() - 30_000, 30_000);
     const refusedAt = Date.now();
     for (const status of [401, 400, 500]) {

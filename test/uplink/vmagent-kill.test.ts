@@ -4,37 +4,21 @@
  * box's own VictoriaMetrics brings the central back to every stored sample.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type Box, boxDir, removeBoxDir, startBox, waitDeliveredPast } from '../helpers/box.js';
-import { type Central, startCentral } from '../helpers/central.js';
-import { expectCentralHoldsWindow, vmagentRssMb } from '../helpers/uplink-window.js';
+import { describe, it } from 'node:test';
+import { beginOutage, useBoxWithCentral } from '../helpers/box.js';
+import { startCentral } from '../helpers/central.js';
+import { endOutageAndCompare, vmagentRssMb } from '../helpers/uplink-window.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
 const OUTAGE_MS = 60_000;
 const KILL_AFTER_MS = 30_000;
 
 describe('uplink outage with vmagent killed', { timeout: 170_000 }, () => {
-  let central: Central;
-  let box: Box;
-  let dir: string;
-
-  before(async () => {
-    central = await startCentral();
-    dir = await boxDir();
-    box = await startBox(central, dir);
-  });
-
-  after(async () => {
-    await box?.stop();
-    await central?.stop();
-    if (dir) await removeBoxDir(dir);
-  });
+  const f = useBoxWithCentral(startCentral);
 
   it('misses none of the stored samples after the backfill', async (t) => {
-    const start = await waitDeliveredPast(box, Date.now() - 30_000, 30_000);
-    const downAt = Date.now();
-    await central.setMode('down');
-    await waitFor('uplink down', async () => (await box.metric('edgewatch_uplink_up')) === 0, 20_000, 200);
+    const { box } = f;
+    const { start, downAt } = await beginOutage(f);
     // The scenario's timeline: kill 30 s into the outage, end it at 60 s.
     await sleep(downAt + KILL_AFTER_MS - Date.now());
     const pid = await box.componentPid('vmagent');
@@ -49,13 +33,7 @@ describe('uplink outage with vmagent killed', { timeout: 170_000 }, () => {
       20_000,
       200,
     );
-    await sleep(downAt + OUTAGE_MS - Date.now());
-    const upAt = Date.now();
-    await central.setMode('pass');
-    await waitDeliveredPast(box, upAt, 120_000);
-    const from = Math.max(start, downAt - 10_000);
-    const to = upAt + 5000;
-    const diff = await expectCentralHoldsWindow(box, central, from, to);
+    const { diff, from, to } = await endOutageAndCompare(f, { start, downAt, outageMs: OUTAGE_MS });
     const backfilled = (await box.metric('edgewatch_uplink_backfilled_samples_total')) ?? 0;
     assert.ok(backfilled > 0, 'the backfill ran');
     t.diagnostic(
