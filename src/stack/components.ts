@@ -32,7 +32,7 @@ import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
 import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
 import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
-import { deviceRelabelFiles, vmagentComponent, vmagentOptions } from './vmagent.js';
+import { endpointRelabelFiles, vmagentComponent, vmagentOptions } from './vmagent.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
@@ -142,8 +142,13 @@ export function prepareStack(config: Config): PreparedStack {
   ];
   files.push({ path: vmalertTokenFile, text: vmalertToken, mode: 0o600 });
   if (withVmagent) {
-    const relabel = deviceRelabelFiles(configDir, config.get(uplinkOptions.device));
-    if (relabel) files.push(relabel.local, relabel.device);
+    const jobs = config.get(uplinkOptions.jobs);
+    const relabel = endpointRelabelFiles(
+      configDir,
+      config.get(uplinkOptions.device),
+      stackComponentNames(true).every((job) => jobs.includes(job)) ? undefined : jobs,
+    );
+    if (relabel) files.push(relabel.local, relabel.endpoints);
     components.push(
       vmagentComponent({
         binary: requireExecutable(config.get(vmagentOptions.binary), vmagentOptions.binary.name),
@@ -152,7 +157,7 @@ export function prepareStack(config: Config): PreparedStack {
         scrapeConfigFile,
         localWriteUrl: `${vmUrl}/api/v1/write`,
         endpoints,
-        relabelFiles: relabel && { local: relabel.local.path, device: relabel.device.path },
+        relabelFiles: relabel && { local: relabel.local.path, endpoints: relabel.endpoints.path },
         rateLimitBytes: config.get(uplinkOptions.rateLimit),
         goMemLimitBytes: plan.vmagentGoMemLimitBytes,
       }),

@@ -3,7 +3,6 @@
  * through vmagent and backfills their gaps (src/uplink/); without, nothing runs.
  */
 import { resolve } from 'node:path';
-import { stackComponentNames } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
 import type { Lifecycle } from '../lifecycle.js';
@@ -36,7 +35,7 @@ export async function startUplinkMonitor(
         localUrl: victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress)),
         endpoints: stack.endpoints,
         deviceLabels: config.get(uplinkOptions.device),
-        jobs: stackComponentNames(true),
+        jobs: config.get(uplinkOptions.jobs),
         rateLimitBytes: config.get(uplinkOptions.rateLimit),
         statePath: resolve(config.get(commonOptions.dataPath), 'uplink', 'delivered.json'),
         pollIntervalMs: config.get(uplinkOptions.pollInterval),

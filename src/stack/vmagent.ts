@@ -43,8 +43,8 @@ export interface VmagentSettings {
   /** The local VictoriaMetrics' write URL: always URL 1, unlimited and without device labels. */
   readonly localWriteUrl: string;
   readonly endpoints: readonly RemoteWriteEndpoint[];
-  /** Relabel files: none for local storage, the device labels for the endpoints; undefined without labels. */
-  readonly relabelFiles?: { readonly local: string; readonly device: string };
+  /** Relabel files: none for local storage, uplink.jobs and device labels for the endpoints. */
+  readonly relabelFiles?: { readonly local: string; readonly endpoints: string };
   /** Bytes per second per endpoint; 0 unlimited. */
   readonly rateLimitBytes: number;
   readonly goMemLimitBytes: number;
@@ -56,12 +56,15 @@ export function vmagentQueuePath(dataPath: string): string {
 }
 
 /**
- * A relabel file adding the device labels; applied to the endpoints' URLs only. A scraped label
- * of the same name (node_exporter's `device="eth0"`) is kept as `exported_<name>`, as
- * Prometheus does with target labels, instead of being overwritten and lost.
+ * The relabelling of what goes to the endpoints: only the jobs in uplink.jobs, then the device
+ * labels. A scraped label of a device label's name (node_exporter's `device="eth0"`) is kept as
+ * `exported_<name>`, as Prometheus does with target labels, instead of being overwritten.
  */
-export function renderDeviceRelabel(labels: DeviceLabels): string {
-  const lines = ['# Written by edgewatch up at every start: the device: labels, for the central only.'];
+export function renderEndpointRelabel(labels: DeviceLabels, jobs: readonly string[] | undefined): string {
+  const lines = ['# Written by edgewatch up at every start: what the endpoints get, and the device: labels.'];
+  if (jobs !== undefined) {
+    lines.push('- source_labels: [job]', `  regex: ${JSON.stringify(jobs.join('|'))}`, '  action: keep');
+  }
   for (const [name, value] of Object.entries(labels)) {
     lines.push(
       `- source_labels: [${JSON.stringify(name)}]`,
@@ -75,22 +78,33 @@ export function renderDeviceRelabel(labels: DeviceLabels): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface RenderedFile {
+  readonly path: string;
+  readonly text: string;
+}
+
 /**
  * The relabel files for -remoteWrite.urlRelabelConfig: one without rules for the local URL, one
- * with the device labels for the endpoints. Not an empty flag value for the local URL: vmagent
- * 1.79 drops empty values of this list, so the endpoints' file slid onto the local URL.
+ * for the endpoints; undefined when the endpoints get everything as scraped. Not an empty flag
+ * value for the local URL: vmagent 1.79 drops empty values of this list, so the endpoints' file
+ * slid onto the local URL.
+ * @param jobs the jobs sent, or undefined for every job.
  */
-export function deviceRelabelFiles(
+export function endpointRelabelFiles(
   configDir: string,
   labels: DeviceLabels,
-): { local: { path: string; text: string }; device: { path: string; text: string } } | undefined {
-  if (Object.keys(labels).length === 0) return undefined;
+  jobs: readonly string[] | undefined,
+): { local: RenderedFile; endpoints: RenderedFile } | undefined {
+  if (Object.keys(labels).length === 0 && jobs === undefined) return undefined;
   return {
     local: {
       path: resolve(configDir, 'vmagent-local-relabel.yml'),
       text: '# Written by edgewatch up: local storage keeps the labels as scraped.\n[]\n',
     },
-    device: { path: resolve(configDir, 'vmagent-device-relabel.yml'), text: renderDeviceRelabel(labels) },
+    endpoints: {
+      path: resolve(configDir, 'vmagent-endpoint-relabel.yml'),
+      text: renderEndpointRelabel(labels, jobs),
+    },
   };
 }
 
@@ -134,7 +148,7 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
         ? []
         : all.map(
             (_, i) =>
-              `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.device}`,
+              `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.endpoints}`,
           )),
       ...(s.rateLimitBytes === 0
         ? []

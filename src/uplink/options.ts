@@ -2,6 +2,7 @@
  * The uplink to a central store: where to send (remote_write), who this box is (device), and how
  * edgewatch watches and repairs the delivery. Only in the config file: endpoints are structures.
  */
+import { COMPONENT_NAMES } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import {
   type DeviceLabels,
@@ -30,6 +31,15 @@ export const uplinkOptions = defineOptions({
     description:
       'Identity labels added to every sample sent to the remote_write endpoints (not to local storage), e.g. {site: berlin-3, device: crane-12}. Label names as Prometheus allows, not job or instance.',
     decode: decodeDeviceLabels,
+  },
+  jobs: {
+    name: 'uplink.jobs',
+    kind: 'list',
+    allowed: COMPONENT_NAMES,
+    default: ['edgewatch'],
+    description:
+      "Scrape jobs sent to the remote_write endpoints; local storage keeps all. edgewatch's own job holds the readings, host health, component memory, alerts and uplink state (~100 series); the components' self-metrics add ~2,000 series, ~20 times the uplink bytes (measured ~280 MB a day per box at 15 s with all four jobs).",
+    check: (jobs) => (jobs.length === 0 ? 'name at least one job' : undefined),
   },
   pollInterval: {
     name: 'uplink.poll-interval',

@@ -16,7 +16,10 @@ import { stackArgs } from './stack.js';
 import { pidAlive, waitFor } from './wait.js';
 
 export const DEVICE_LABELS = { site: 'test-site', device: 'box-1' } as const;
-/** What vmagent sends: the stack's scrape jobs, without vmalert's ALERTS series. */
+/**
+ * What vmagent sends: the tests send every scrape job (uplink.jobs), ~2,200 series at 1 s, so a
+ * window holds ~140,000 samples; vmalert's ALERTS series are never sent.
+ */
 export const SENT_SELECTOR = backfillSelector(stackComponentNames(true));
 
 export interface Box {
@@ -56,6 +59,7 @@ export async function startBox(central: Central, dir: string, extra: readonly st
     ...base,
     `--config.file=${configFile}`,
     `--vmagent.listen-address=127.0.0.1:${await freePort()}`,
+    `--uplink.jobs=${stackComponentNames(true).join(',')}`,
     ...extra,
   ];
   const proc = new EdgewatchProcess(args);
@@ -132,12 +136,12 @@ export interface BoxFixture {
  * Registers before/after hooks for one central and one box on a fresh data directory; the
  * returned object is filled in by `before` and cleaned up by `after`, whatever the test did.
  */
-export function useBoxWithCentral(start: () => Promise<Central>): BoxFixture {
+export function useBoxWithCentral(start: () => Promise<Central>, extra: readonly string[] = []): BoxFixture {
   const fixture = {} as { central: Central; box: Box; dir: string };
   before(async () => {
     fixture.central = await start();
     fixture.dir = await boxDir();
-    fixture.box = await startBox(fixture.central, fixture.dir);
+    fixture.box = await startBox(fixture.central, fixture.dir, extra);
   });
   after(async () => {
     await fixture.box?.stop();

@@ -5,9 +5,15 @@ import type { Central } from './central.js';
 import { diffWindows, exportWindow, type WindowDiff } from './series-diff.js';
 import { sleep, waitFor } from './wait.js';
 
-export async function windowDiff(box: Box, central: Central, from: number, to: number): Promise<WindowDiff> {
+export async function windowDiff(
+  box: Box,
+  central: Central,
+  from: number,
+  to: number,
+  selector = SENT_SELECTOR,
+): Promise<WindowDiff> {
   return diffWindows(
-    await exportWindow(box.vmUrl, SENT_SELECTOR, from, to),
+    await exportWindow(box.vmUrl, selector, from, to),
     await exportWindow(central.vmUrl, SENT_SELECTOR, from, to, Object.keys(DEVICE_LABELS)),
   );
 }
@@ -22,20 +28,21 @@ export async function expectCentralHoldsWindow(
   from: number,
   to: number,
   exact = true,
+  selector = SENT_SELECTOR,
 ): Promise<WindowDiff> {
   try {
     // Searchable a few seconds after import (new series up to ~10 s): wait for the condition.
     return await waitFor(
       'the central to hold the window',
       async () => {
-        const d = await windowDiff(box, central, from, to);
+        const d = await windowDiff(box, central, from, to, selector);
         return d.missing === 0 && (!exact || d.extra === 0) ? d : undefined;
       },
       30_000,
       1000,
     );
   } catch (err) {
-    const d = await windowDiff(box, central, from, to);
+    const d = await windowDiff(box, central, from, to, selector);
     return assert.fail(`${String(err)}: ${JSON.stringify(d)}`);
   }
 }

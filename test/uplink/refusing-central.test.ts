@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { backfillSelector } from '../../src/uplink/backfill.js';
 import { useBoxWithCentral, waitDeliveredPast } from '../helpers/box.js';
 import { startCentral } from '../helpers/central.js';
 import { exportWindow } from '../helpers/series-diff.js';
@@ -12,7 +13,8 @@ import { expectCentralHoldsWindow } from '../helpers/uplink-window.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('uplink to a refusing central', { timeout: 170_000 }, () => {
-  const f = useBoxWithCentral(startCentral);
+  // uplink.jobs at its default: only edgewatch's own job goes to the central.
+  const f = useBoxWithCentral(startCentral, ['--uplink.jobs=edgewatch']);
 
   it('reports 401, 400 and 500, keeps local storage whole, and recovers every sample', async (t) => {
     const { box, central } = f;
@@ -56,11 +58,14 @@ describe('uplink to a refusing central', { timeout: 170_000 }, () => {
     assert.ok(stamps.length >= Math.floor((passAt - refusedAt) / 1000) - 2, `${stamps.length} local scrapes`);
     assert.ok(Math.max(...gaps) <= 2000, `no hole in local storage (largest gap ${Math.max(...gaps)} ms)`);
 
+    // The box's edgewatch job against everything the central has: no other job was sent.
     const diff = await expectCentralHoldsWindow(
       box,
       central,
       Math.max(start, refusedAt - 10_000),
       passAt + 5000,
+      true,
+      backfillSelector(['edgewatch']),
     );
     t.diagnostic(
       `refused ${JSON.stringify(Object.fromEntries(central.refused))} requests; ${Math.round((passAt - refusedAt) / 1000)} s refusing: box ${diff.boxSamples} samples, central ${diff.centralSamples}, missing ${diff.missing}; refused blocks ${await box.metric('edgewatch_uplink_refused_blocks_total')}, backfilled ${await box.metric('edgewatch_uplink_backfilled_samples_total')}`,

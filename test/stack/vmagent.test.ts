@@ -1,0 +1,77 @@
+/**
+ * prepareStack with and without remote_write: no endpoint leaves the stack as it was; endpoints
+ * add vmagent as the scraper, with every per-URL flag lined up with its URL.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { commands } from '../../src/cli/commands/index.js';
+import { loadConfig } from '../../src/config/load.js';
+import { prepareStack } from '../../src/stack/components.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ew-vmagent-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const up = commands.find((c) => c.name === 'up');
+
+function prepare(yaml: string) {
+  const file = join(dir, `c${Math.random().toString(36).slice(2)}.yml`);
+  writeFileSync(file, yaml);
+  const { config } = loadConfig({
+    options: up?.options ?? [],
+    argv: [`--config.file=${file}`, `--storage.path=${dir}`],
+    env: {},
+  });
+  return prepareStack(config);
+}
+
+const flags = (args: readonly string[], name: string) =>
+  args.filter((a) => a.startsWith(`-${name}=`)).map((a) => a.slice(name.length + 2));
+
+describe('the stack with remote_write', () => {
+  it('is unchanged without an endpoint: no vmagent, VictoriaMetrics scrapes', () => {
+    const stack = prepare('budget: {memory: 300MiB}\n');
+    assert.deepEqual(
+      stack.components.map((c) => c.name),
+      ['victoriametrics', 'vmalert'],
+    );
+    assert.ok(stack.components[0]?.args.some((a) => a.startsWith('-promscrape.config=')));
+    assert.equal(stack.plan.allowances.vmagent, undefined);
+    assert.ok(!stack.files.some((f) => f.path.includes('relabel')));
+  });
+
+  it('runs vmagent as the scraper, each URL with its own settings, device labels for endpoints only', () => {
+    const token = join(dir, 'token');
+    writeFileSync(token, 't');
+    const stack = prepare(`
+remote_write:
+  - url: https://a.example/api/v1/write
+    bearer_token_file: ${token}
+    max_disk_usage: 2GiB
+  - url: https://b.example/api/v1/write
+    basic_auth: {username: box, password_file: ${token}}
+device: {site: s1}
+uplink: {jobs: [edgewatch, vmagent]}
+`);
+    const [vm, , vmagent] = stack.components;
+    assert.equal(vmagent?.name, 'vmagent');
+    assert.ok(!vm?.args.some((a) => a.startsWith('-promscrape.config=')), "VictoriaMetrics' scraper is off");
+    const args = vmagent?.args ?? [];
+    const urls = flags(args, 'remoteWrite.url');
+    assert.equal(urls.length, 3);
+    assert.match(urls[0] as string, /^http:\/\/127\.0\.0\.1:8428\/api\/v1\/write$/);
+    assert.deepEqual(flags(args, 'remoteWrite.bearerTokenFile'), ['', token, '']);
+    assert.deepEqual(flags(args, 'remoteWrite.basicAuth.username'), ['', '', 'box']);
+    const relabel = flags(args, 'remoteWrite.urlRelabelConfig');
+    assert.equal(relabel.length, 3);
+    assert.match(relabel[0] as string, /local-relabel/);
+    const endpointsFile = stack.files.find((f) => f.path === relabel[1]);
+    assert.match(endpointsFile?.text ?? '', /regex: "edgewatch\|vmagent"\n {2}action: keep/);
+    assert.match(endpointsFile?.text ?? '', /target_label: "site"\n {2}replacement: "s1"/);
+    assert.deepEqual(flags(args, 'remoteWrite.rateLimit'), ['0', '262144', '262144']);
+    assert.deepEqual(flags(args, 'remoteWrite.maxDiskUsagePerURL'), ['1GiB']);
+    assert.equal(stack.plan.allowances.vmagent, 32 * 1024 ** 2);
+    assert.match(stack.files.find((f) => f.path.endsWith('scrape.yml'))?.text ?? '', /job_name: "vmagent"/);
+  });
+});
