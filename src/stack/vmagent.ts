@@ -112,11 +112,14 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
   const local = { url: s.localWriteUrl } as const;
   const all = [local, ...s.endpoints];
   // -remoteWrite.* flags are lists matched by position with -remoteWrite.url: every list gets a
-  // value per URL, empty for "none", so an endpoint's setting never slides onto another URL.
+  // value per URL, so an endpoint's setting never slides onto another URL. Each value is quoted:
+  // vmagent 1.79 drops an empty value (`-flag=`) from a list, so later values slid onto earlier
+  // URLs, and a list left with one value applies to every URL. `-flag=""` is an empty entry.
+  const quoted = (value: string | undefined) => JSON.stringify(value ?? '');
   const perUrl = (flag: string, value: (e: RemoteWriteEndpoint) => string | undefined): string[] =>
-    s.endpoints.length === 0
-      ? []
-      : all.map((e, i) => `-remoteWrite.${flag}=${i === 0 ? '' : (value(e as RemoteWriteEndpoint) ?? '')}`);
+    all.map(
+      (e, i) => `-remoteWrite.${flag}=${quoted(i === 0 ? undefined : value(e as RemoteWriteEndpoint))}`,
+    );
   const anyTls = s.endpoints.some((e) => e.tls !== undefined);
   return {
     name: 'vmagent' satisfies ComponentName,
@@ -124,7 +127,7 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
     args: [
       `-httpListenAddr=${s.listenAddress}`,
       `-promscrape.config=${s.scrapeConfigFile}`,
-      ...all.map((e) => `-remoteWrite.url=${e.url}`),
+      ...all.map((e) => `-remoteWrite.url=${quoted(e.url)}`),
       `-remoteWrite.tmpDataPath=${vmagentQueuePath(s.dataPath)}`,
       // One cap for every URL in 1.79: the smallest endpoint cap. The local URL's queue stays
       // empty (loopback), so the cap only ever binds the endpoints'.
@@ -148,7 +151,7 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
         ? []
         : all.map(
             (_, i) =>
-              `-remoteWrite.urlRelabelConfig=${i === 0 ? s.relabelFiles?.local : s.relabelFiles?.endpoints}`,
+              `-remoteWrite.urlRelabelConfig=${quoted(i === 0 ? s.relabelFiles?.local : s.relabelFiles?.endpoints)}`,
           )),
       ...(s.rateLimitBytes === 0
         ? []

@@ -3,13 +3,16 @@
  * add vmagent as the scraper, with every per-URL flag lined up with its URL.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { commands } from '../../src/cli/commands/index.js';
 import { loadConfig } from '../../src/config/load.js';
-import { prepareStack } from '../../src/stack/components.js';
+import { prepareStack, writeStackConfig } from '../../src/stack/components.js';
+import { freePort } from '../helpers/net.js';
+import { waitFor } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ew-vmagent-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,18 +63,54 @@ uplink: {jobs: [edgewatch, vmagent]}
     const args = vmagent?.args ?? [];
     const urls = flags(args, 'remoteWrite.url');
     assert.equal(urls.length, 3);
-    assert.match(urls[0] as string, /^http:\/\/127\.0\.0\.1:8428\/api\/v1\/write$/);
-    assert.deepEqual(flags(args, 'remoteWrite.bearerTokenFile'), ['', token, '']);
-    assert.deepEqual(flags(args, 'remoteWrite.basicAuth.username'), ['', '', 'box']);
+    assert.equal(urls[0], '"http://127.0.0.1:8428/api/v1/write"');
+    assert.deepEqual(flags(args, 'remoteWrite.bearerTokenFile'), ['""', JSON.stringify(token), '""']);
+    assert.deepEqual(flags(args, 'remoteWrite.basicAuth.username'), ['""', '""', '"box"']);
     const relabel = flags(args, 'remoteWrite.urlRelabelConfig');
     assert.equal(relabel.length, 3);
     assert.match(relabel[0] as string, /local-relabel/);
-    const endpointsFile = stack.files.find((f) => f.path === relabel[1]);
+    const endpointsFile = stack.files.find((f) => f.path === JSON.parse(relabel[1] as string));
     assert.match(endpointsFile?.text ?? '', /regex: "edgewatch\|vmagent"\n {2}action: keep/);
     assert.match(endpointsFile?.text ?? '', /target_label: "site"\n {2}replacement: "s1"/);
     assert.deepEqual(flags(args, 'remoteWrite.rateLimit'), ['0', '262144', '262144']);
     assert.deepEqual(flags(args, 'remoteWrite.maxDiskUsagePerURL'), ['1GiB']);
     assert.equal(stack.plan.allowances.vmagent, 32 * 1024 ** 2);
     assert.match(stack.files.find((f) => f.path.endsWith('scrape.yml'))?.text ?? '', /job_name: "vmagent"/);
+  });
+
+  it('lines every per-URL setting up with its URL as vmagent itself reads the flags', async () => {
+    const token = join(dir, 'token2');
+    writeFileSync(token, 't');
+    const stack = prepare(`
+remote_write:
+  - url: http://127.0.0.1:9/api/v1/write
+  - url: http://127.0.0.1:10/api/v1/write
+    basic_auth: {username: box, password_file: ${token}}
+    tls: {server_name: central}
+`);
+    await writeStackConfig(stack);
+    const spec = stack.components.find((c) => c.name === 'vmagent');
+    assert.ok(spec);
+    const port = await freePort();
+    const args = spec.args.map((a) =>
+      a.startsWith('-httpListenAddr=') ? `-httpListenAddr=127.0.0.1:${port}` : a,
+    );
+    const child = spawn(spec.binary, args, { stdio: 'ignore' });
+    try {
+      const text = await waitFor(
+        'vmagent /metrics',
+        async () => {
+          if (child.exitCode !== null) throw new Error(`vmagent exited ${child.exitCode}`);
+          return (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        },
+        10_000,
+        100,
+      );
+      // vmagent's own view: one entry per URL, empty for the local one and the first endpoint.
+      assert.match(text, /flag\{name="remoteWrite\.basicAuth\.username", value=",,box"/);
+      assert.match(text, /flag\{name="remoteWrite\.tlsServerName", value=",,central"/);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
