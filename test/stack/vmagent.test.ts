@@ -110,7 +110,10 @@ remote_write:
       assert.match(text, /flag\{name="remoteWrite\.basicAuth\.username", value=",,box"/);
       assert.match(text, /flag\{name="remoteWrite\.tlsServerName", value=",,central"/);
     } finally {
+      // Wait for the exit: a vmagent still stopping would write its queue into the removed dir.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
+      await exited;
     }
   });
 });
