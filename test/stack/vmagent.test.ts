@@ -111,9 +111,11 @@ remote_write:
       assert.match(text, /flag\{name="remoteWrite\.tlsServerName", value=",,central"/);
     } finally {
       // Wait for the exit: a vmagent still stopping would write its queue into the removed dir.
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 });
