@@ -28,7 +28,7 @@ export const FLOORS = [
       'version',
     ],
   },
-  { name: 'domains', rooms: ['alerts', 'host', 'http', 'sensor', 'service', 'stack'] },
+  { name: 'domains', rooms: ['alerts', 'host', 'http', 'sensor', 'service', 'stack', 'uplink'] },
   { name: 'tools', rooms: ['verify'] },
   { name: 'entry', rooms: ['cli'] },
 ];

@@ -15,6 +15,7 @@
  *   edgewatch         59.3 PSS (idle 48.2)          60.3 RSS (idle 50.2)  ~40 of it node's binary
  *   victoriametrics   34.5 PSS (idle 30.2)          44.6 RSS (idle 42.9)
  *   vmalert           13.7 PSS (idle 13.2)          25.8 RSS (idle 23.8)
+ *   vmagent           ~16 MB RSS, ~15 MB PSS idle with ~300 series; 20 MB RSS with ~2,070 (only with remote_write)
  */
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
@@ -26,8 +27,15 @@ import { EdgewatchError, ErrorCode } from '../errors.js';
  * The plan owns them because it is the lowest room that needs them: the stack, its API and the
  * fit check all import the plan, and the plan imports nothing of theirs.
  */
-export const COMPONENT_NAMES = ['edgewatch', 'victoriametrics', 'vmalert'] as const;
+export const COMPONENT_NAMES = ['edgewatch', 'victoriametrics', 'vmalert', 'vmagent'] as const;
 export type ComponentName = (typeof COMPONENT_NAMES)[number];
+/** vmagent runs only with remote_write endpoints; the others always. */
+export const OPTIONAL_COMPONENTS: readonly ComponentName[] = ['vmagent'];
+
+/** The components a stack runs: vmagent only when it has somewhere to send. */
+export function stackComponentNames(withVmagent: boolean): readonly ComponentName[] {
+  return COMPONENT_NAMES.filter((name) => withVmagent || !OPTIONAL_COMPONENTS.includes(name));
+}
 
 const MiB = 1024 ** 2;
 
@@ -37,7 +45,7 @@ export const budgetOptions = defineOptions({
     kind: 'bytes',
     default: 300 * MiB,
     description:
-      "Memory the whole stack (edgewatch, VictoriaMetrics, vmalert) may use, counted as the sum of their PSS. Sizes VictoriaMetrics' caches and query limits, sets each component's allowance (edgewatch_component_memory_budget_bytes) and is what `edgewatch budget` checks.",
+      "Memory the whole stack (edgewatch, VictoriaMetrics, vmalert, and vmagent with remote_write endpoints) may use, counted as the sum of their PSS. Sizes VictoriaMetrics' caches and query limits, sets each component's allowance (edgewatch_component_memory_budget_bytes) and is what `edgewatch budget` checks.",
   },
 });
 
@@ -45,6 +53,11 @@ export const budgetOptions = defineOptions({
 const EDGEWATCH_ALLOWANCE = 64 * MiB;
 /** vmalert: 25.8 MiB peak RSS with 1.112 (PSS alone ~1 MiB less; 13.7 with 1.79), a dozen rules. */
 const VMALERT_ALLOWANCE = 26 * MiB;
+/**
+ * vmagent: ~15 MB PSS measured idle; twice that for catching up on a queue after an outage
+ * (blocks read back from disk, one queue per URL) and for series beyond ~300.
+ */
+const VMAGENT_ALLOWANCE = 32 * MiB;
 /**
  * Kept unassigned: merges and the page cache of freshly written data that a cgroup limit also
  * counts. Small, because the allowances are peaks under load already (query spikes included), and
@@ -113,28 +126,46 @@ export interface VictoriaMetricsPlan {
 
 export interface BudgetPlan {
   readonly budgetBytes: number;
-  /** What each component may use (PSS); edgewatch_component_memory_budget_bytes. */
-  readonly allowances: Readonly<Record<ComponentName, number>>;
+  /** What each component may use (PSS); edgewatch_component_memory_budget_bytes. vmagent only when it runs. */
+  readonly allowances: Readonly<Record<Exclude<ComponentName, 'vmagent'>, number>> & {
+    readonly vmagent?: number;
+  };
   readonly headroomBytes: number;
   readonly victoriaMetrics: VictoriaMetricsPlan;
   /** vmalert's GOMEMLIMIT. */
   readonly vmalertGoMemLimitBytes: number;
+  /** vmagent's GOMEMLIMIT. */
+  readonly vmagentGoMemLimitBytes: number;
 }
 
 /** The smallest budget the stack fits in: the fixed allowances and VictoriaMetrics' floor, plus headroom. */
 export const minimumBudgetBytes =
   Math.ceil((EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + VM_MIN_ALLOWANCE) / (1 - HEADROOM_SHARE) / MiB) * MiB;
 
-/** Throws CONFIG_INVALID, naming budget.memory and the minimum, when the budget is too small. */
-export function planBudget(budgetBytes: number): BudgetPlan {
-  if (budgetBytes < minimumBudgetBytes) {
+/** The same with vmagent running (remote_write endpoints configured). */
+export const minimumBudgetWithVmagentBytes =
+  Math.ceil(
+    (EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + VMAGENT_ALLOWANCE + VM_MIN_ALLOWANCE) /
+      (1 - HEADROOM_SHARE) /
+      MiB,
+  ) * MiB;
+
+/**
+ * Throws CONFIG_INVALID, naming budget.memory and the minimum, when the budget is too small.
+ * With vmagent, its fixed allowance comes out of VictoriaMetrics' share.
+ */
+export function planBudget(budgetBytes: number, withVmagent = false): BudgetPlan {
+  const minimum = withVmagent ? minimumBudgetWithVmagentBytes : minimumBudgetBytes;
+  if (budgetBytes < minimum) {
+    const agent = withVmagent ? `, vmagent ${formatBytes(VMAGENT_ALLOWANCE)}` : '';
     throw new EdgewatchError(
       ErrorCode.CONFIG_INVALID,
-      `--${budgetOptions.memory.name}=${formatBytes(budgetBytes)} is too small: the stack needs at least ${formatBytes(minimumBudgetBytes)} (edgewatch ${formatBytes(EDGEWATCH_ALLOWANCE)}, vmalert ${formatBytes(VMALERT_ALLOWANCE)}, VictoriaMetrics ${formatBytes(VM_MIN_ALLOWANCE)}, plus ${HEADROOM_SHARE * 100}% headroom)`,
+      `--${budgetOptions.memory.name}=${formatBytes(budgetBytes)} is too small: the stack needs at least ${formatBytes(minimum)} (edgewatch ${formatBytes(EDGEWATCH_ALLOWANCE)}, vmalert ${formatBytes(VMALERT_ALLOWANCE)}${agent}, VictoriaMetrics ${formatBytes(VM_MIN_ALLOWANCE)}, plus ${HEADROOM_SHARE * 100}% headroom)`,
     );
   }
   const headroomBytes = Math.floor(budgetBytes * HEADROOM_SHARE);
-  const vmBytes = budgetBytes - headroomBytes - EDGEWATCH_ALLOWANCE - VMALERT_ALLOWANCE;
+  const agentBytes = withVmagent ? VMAGENT_ALLOWANCE : 0;
+  const vmBytes = budgetBytes - headroomBytes - EDGEWATCH_ALLOWANCE - VMALERT_ALLOWANCE - agentBytes;
   const cacheBytes = Math.max(VM_MIN_CACHE, Math.floor((vmBytes * VM_CACHE_SHARE) / MiB) * MiB);
   const queryBytes = vmBytes - cacheBytes - VM_BASELINE;
   const maxConcurrentRequests = Math.min(
@@ -145,7 +176,12 @@ export function planBudget(budgetBytes: number): BudgetPlan {
   const maxHourlySeries = Math.floor(cacheBytes / CACHE_BYTES_PER_ACTIVE_SERIES);
   return {
     budgetBytes,
-    allowances: { edgewatch: EDGEWATCH_ALLOWANCE, victoriametrics: vmBytes, vmalert: VMALERT_ALLOWANCE },
+    allowances: {
+      edgewatch: EDGEWATCH_ALLOWANCE,
+      victoriametrics: vmBytes,
+      vmalert: VMALERT_ALLOWANCE,
+      ...(withVmagent ? { vmagent: VMAGENT_ALLOWANCE } : {}),
+    },
     headroomBytes,
     victoriaMetrics: {
       cacheBytes,
@@ -158,6 +194,7 @@ export function planBudget(budgetBytes: number): BudgetPlan {
       maxDailySeries: 2 * maxHourlySeries,
     },
     vmalertGoMemLimitBytes: wholeMiB(VMALERT_ALLOWANCE * GOMEMLIMIT_SHARE),
+    vmagentGoMemLimitBytes: wholeMiB(VMAGENT_ALLOWANCE * GOMEMLIMIT_SHARE),
   };
 }
 
@@ -172,5 +209,7 @@ export function goMemLimit(bytes: number): string {
 
 /** A component's allowance by name; undefined for a name the plan does not know. */
 export function allowanceOf(plan: BudgetPlan, name: string): number | undefined {
-  return Object.hasOwn(plan.allowances, name) ? plan.allowances[name as ComponentName] : undefined;
+  return Object.hasOwn(plan.allowances, name)
+    ? (plan.allowances as Partial<Record<string, number>>)[name]
+    : undefined;
 }

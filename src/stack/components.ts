@@ -1,6 +1,7 @@
 /**
- * The stack's components: edgewatch itself, then VictoriaMetrics and vmalert, supervised in that
- * order (COMPONENT_NAMES, in the budget plan, names them; they are also the scrape jobs).
+ * The stack's components: edgewatch itself, then VictoriaMetrics, vmalert and, with remote_write
+ * endpoints, vmagent, supervised in that order (COMPONENT_NAMES, in the budget plan, names them;
+ * they are also the scrape jobs).
  *
  * prepareStack does everything that can find the configuration wrong (the budget, the binaries,
  * credentials for scraping) and renders the files the components read, without starting or
@@ -12,9 +13,9 @@ import { memoryBudget } from '../budget/memory-budget.js';
 import {
   type BudgetPlan,
   budgetOptions,
-  COMPONENT_NAMES,
   type ComponentName,
   planBudget,
+  stackComponentNames,
 } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import type { Config } from '../config/load.js';
@@ -22,12 +23,16 @@ import { EdgewatchError, ErrorCode } from '../errors.js';
 import { authOptions } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
 import { parseListenAddress } from '../http/server.js';
+import { checkEndpointFiles } from '../uplink/endpoint-files.js';
+import { uplinkOptions } from '../uplink/options.js';
+import type { RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
 import { requireExecutable } from './binary.js';
 import { writeFileAtomically } from './files.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
 import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
 import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
+import { endpointRelabelFiles, vmagentComponent, vmagentOptions } from './vmagent.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
@@ -38,6 +43,8 @@ export const stackOptions = [
   ...Object.values(vmalertOptions),
   ...Object.values(ruleOptions),
   ...Object.values(supervisorOptions),
+  ...Object.values(vmagentOptions),
+  ...Object.values(uplinkOptions),
   authOptions.tokenFile,
   authOptions.username,
 ];
@@ -60,6 +67,8 @@ export interface PreparedStack {
    * alerts that carry it apart from every other sender's, so they cannot be crowded out.
    */
   readonly vmalertToken: string;
+  /** The remote_write endpoints; empty when no vmagent runs. */
+  readonly endpoints: readonly RemoteWriteEndpoint[];
 }
 
 /**
@@ -68,7 +77,10 @@ export interface PreparedStack {
  */
 export function prepareStack(config: Config): PreparedStack {
   // Unset, budget.memory is the cgroup's memory limit when there is one (a container, a unit).
-  const plan = planBudget(memoryBudget(config));
+  const endpoints: readonly RemoteWriteEndpoint[] = config.get(uplinkOptions.remoteWrite);
+  checkEndpointFiles(endpoints);
+  const withVmagent = endpoints.length > 0;
+  const plan = planBudget(memoryBudget(config), withVmagent);
   const vmBinary = requireExecutable(
     config.get(victoriaMetricsOptions.binary),
     victoriaMetricsOptions.binary.name,
@@ -85,19 +97,21 @@ export function prepareStack(config: Config): PreparedStack {
   const vmAddress = config.get(victoriaMetricsOptions.listenAddress);
   const vmUrl = victoriaMetricsUrl(vmAddress);
   const vmalertAddress = config.get(vmalertOptions.listenAddress);
+  const vmagentAddress = config.get(vmagentOptions.listenAddress);
 
   const thresholds = new Map(Object.values(ruleOptions).map((option) => [option, config.get(option)]));
   const scrapeTargets: Record<ComponentName, Omit<ScrapeTarget, 'job'>> = {
     edgewatch: { address: edgewatchAddress, bearerTokenFile: tokenFile },
     victoriametrics: { address: vmAddress },
     vmalert: { address: vmalertAddress },
+    vmagent: { address: vmagentAddress },
   };
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
       text: renderScrapeConfig(
         config.get(scrapeOptions.interval),
-        COMPONENT_NAMES.map((job) => ({ job, ...scrapeTargets[job] })),
+        stackComponentNames(withVmagent).map((job) => ({ job, ...scrapeTargets[job] })),
       ),
     },
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
@@ -110,7 +124,8 @@ export function prepareStack(config: Config): PreparedStack {
       dataPath: config.get(commonOptions.dataPath),
       retentionMs: config.get(victoriaMetricsOptions.retention),
       minFreeDiskSpaceBytes: config.get(victoriaMetricsOptions.minFreeDiskSpace),
-      scrapeConfigFile,
+      // With vmagent as the scraper VictoriaMetrics' own is off, so nothing is scraped twice.
+      scrapeConfigFile: withVmagent ? undefined : scrapeConfigFile,
       plan: plan.victoriaMetrics,
     }),
     vmalertComponent({
@@ -127,7 +142,29 @@ export function prepareStack(config: Config): PreparedStack {
     }),
   ];
   files.push({ path: vmalertTokenFile, text: vmalertToken, mode: 0o600 });
-  return { plan, components, files, vmalertToken };
+  if (withVmagent) {
+    const jobs = config.get(uplinkOptions.jobs);
+    const relabel = endpointRelabelFiles(
+      configDir,
+      config.get(uplinkOptions.device),
+      stackComponentNames(true).every((job) => jobs.includes(job)) ? undefined : jobs,
+    );
+    if (relabel) files.push(relabel.local, relabel.endpoints);
+    components.push(
+      vmagentComponent({
+        binary: requireExecutable(config.get(vmagentOptions.binary), vmagentOptions.binary.name),
+        listenAddress: vmagentAddress,
+        dataPath: config.get(commonOptions.dataPath),
+        scrapeConfigFile,
+        localWriteUrl: `${vmUrl}/api/v1/write`,
+        endpoints,
+        relabelFiles: relabel && { local: relabel.local.path, endpoints: relabel.endpoints.path },
+        rateLimitBytes: config.get(uplinkOptions.rateLimit),
+        goMemLimitBytes: plan.vmagentGoMemLimitBytes,
+      }),
+    );
+  }
+  return { plan, components, files, vmalertToken, endpoints };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {

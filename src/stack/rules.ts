@@ -66,6 +66,26 @@ export const ruleOptions = defineOptions({
     description:
       "DiskSpaceLow fires when the free share of storage.path's filesystem stays below this for 5 minutes.",
   },
+  downFor: {
+    name: 'alerting.uplink-down-for',
+    kind: 'duration',
+    notATimer: true,
+    unit: 'duration',
+    default: 600_000,
+    min: 0,
+    description:
+      'UplinkDown fires when an endpoint has not accepted data for this long (the queue keeps it meanwhile).',
+  },
+  queueNearCap: {
+    name: 'alerting.uplink-queue-near-cap',
+    kind: 'number',
+    unit: 'ratio 0..1',
+    default: 0.8,
+    min: 0,
+    max: 1,
+    description:
+      "UplinkQueueNearCap fires when an endpoint's on-disk queue holds more than this share of its max_disk_usage.",
+  },
 });
 
 /** The template shipped in the package. */

@@ -14,7 +14,7 @@ export const scrapeOptions = defineOptions({
     min: 1000,
     max: 300_000,
     description:
-      'How often VictoriaMetrics scrapes edgewatch, itself and vmalert. Keep it at least sensor.interval: scraping faster only stores the same cached reading twice.',
+      'How often VictoriaMetrics (or vmagent, with remote_write endpoints) scrapes edgewatch, itself and vmalert. Keep it at least sensor.interval: scraping faster only stores the same cached reading twice.',
   },
 });
 

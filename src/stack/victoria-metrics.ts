@@ -65,7 +65,8 @@ export interface VictoriaMetricsSettings {
   readonly retentionMs: number;
   /** vm.min-free-disk-space, bytes. */
   readonly minFreeDiskSpaceBytes: number;
-  readonly scrapeConfigFile: string;
+  /** Undefined when vmagent scrapes instead. */
+  readonly scrapeConfigFile?: string;
   readonly plan: VictoriaMetricsPlan;
 }
 
@@ -79,7 +80,7 @@ export function victoriaMetricsComponent(s: VictoriaMetricsSettings): ComponentS
       `-storageDataPath=${resolve(s.dataPath, 'victoria-metrics')}`,
       // VictoriaMetrics reads a bare number as months and `m` is not minutes: write h or d.
       `-retentionPeriod=${s.retentionMs % (24 * HOUR_MS) === 0 ? formatDuration(s.retentionMs) : `${s.retentionMs / HOUR_MS}h`}`,
-      `-promscrape.config=${s.scrapeConfigFile}`,
+      ...(s.scrapeConfigFile === undefined ? [] : [`-promscrape.config=${s.scrapeConfigFile}`]),
       // Read-only before the disk is full, rather than a panic on ENOSPC (see the option).
       `-storage.minFreeDiskSpaceBytes=${s.minFreeDiskSpaceBytes}`,
       // Bytes, not -memory.allowedPercent: a percentage is of the host's RAM, not of our budget.

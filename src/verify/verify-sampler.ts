@@ -36,6 +36,7 @@ const EXECUTABLE_PREFIX: Record<ComponentName, string> = {
   edgewatch: 'node',
   victoriametrics: 'victoria-metrics',
   vmalert: 'vmalert',
+  vmagent: 'vmagent',
 };
 
 /** The stack component a process belongs to, from its argv[0]; other processes by their name. */

@@ -14,7 +14,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { budgetOptions, COMPONENT_NAMES } from '../budget/plan.js';
+import { budgetOptions, stackComponentNames } from '../budget/plan.js';
 import { commonOptions } from '../config/common-options.js';
 import { configFileOptions } from '../config/load.js';
 import { flagName, type Option } from '../config/option.js';
@@ -27,6 +27,7 @@ import { packagePath } from '../paths.js';
 import { probeHealth } from '../stack/health.js';
 import { scrapeOptions } from '../stack/scrape-config.js';
 import { victoriaMetricsOptions } from '../stack/victoria-metrics.js';
+import { vmagentOptions } from '../stack/vmagent.js';
 import { vmalertOptions } from '../stack/vmalert.js';
 import { Cgroup } from './cgroup.js';
 import { readDashboardQueries } from './dashboard-queries.js';
@@ -46,8 +47,11 @@ const STARTUP_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
 /** Concurrent keep-alive connections scraping /metrics and /sensor. */
 const LOAD_CONNECTIONS = 4;
-/** Every scrape job of the stack: components.ts names the jobs after the components. */
-const STACK_JOBS = COMPONENT_NAMES;
+/**
+ * Every scrape job the stack always has: components.ts names the jobs after the components.
+ * vmagent's job is there too when the verified config has remote_write endpoints.
+ */
+const STACK_JOBS = stackComponentNames(false);
 
 const DASHBOARD_RANGE_S = 15 * 60;
 const DASHBOARD_STEP_S = 15;
@@ -78,10 +82,15 @@ export async function runVerify(
   let stack: StackProcess | undefined;
   try {
     dataDir = await mkdtemp(join(tmpdir(), 'edgewatch-verify-'));
-    const [web, vm, vmalert] = [await freePort(), await freePort(), await freePort()];
+    const [web, vm, vmalert, vmagent] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const edgewatchUrl = `http://127.0.0.1:${web}`;
     const vmUrl = `http://127.0.0.1:${vm}`;
-    const args = upArguments(settings, { web, vm, vmalert, dataDir });
+    const args = upArguments(settings, { web, vm, vmalert, vmagent, dataDir });
     log.info('starting the stack in a cgroup', {
       cgroup: cgroup.memoryDir,
       command: `${edgewatchBin} ${args.join(' ')}`,
@@ -154,7 +163,13 @@ export async function runVerify(
 /** `up` on our ports, storage and scrape interval; budget and config file as the user set them. */
 function upArguments(
   settings: VerifySettings,
-  { web, vm, vmalert, dataDir }: { web: number; vm: number; vmalert: number; dataDir: string },
+  {
+    web,
+    vm,
+    vmalert,
+    vmagent,
+    dataDir,
+  }: { web: number; vm: number; vmalert: number; vmagent: number; dataDir: string },
 ): string[] {
   const flag = (option: Option, value: string) => `${flagName(option)}=${value}`;
   return [
@@ -162,6 +177,8 @@ function upArguments(
     flag(webOptions.listenAddress, `127.0.0.1:${web}`),
     flag(victoriaMetricsOptions.listenAddress, `127.0.0.1:${vm}`),
     flag(vmalertOptions.listenAddress, `127.0.0.1:${vmalert}`),
+    // Used only when the verified config has remote_write endpoints.
+    flag(vmagentOptions.listenAddress, `127.0.0.1:${vmagent}`),
     flag(commonOptions.dataPath, dataDir),
     flag(scrapeOptions.interval, formatDuration(SCRAPE_INTERVAL_MS)),
     flag(budgetOptions.memory, String(settings.budgetBytes)),

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { goMemLimit, minimumBudgetBytes, planBudget } from '../../src/budget/plan.js';
+import {
+  goMemLimit,
+  minimumBudgetBytes,
+  minimumBudgetWithVmagentBytes,
+  planBudget,
+  stackComponentNames,
+} from '../../src/budget/plan.js';
 import { EdgewatchError } from '../../src/errors.js';
 
 const MiB = 1024 ** 2;
@@ -56,5 +62,22 @@ describe('planBudget', () => {
         err.exitCode === 2 &&
         /--budget\.memory=141MiB is too small: the stack needs at least 142MiB/.test(err.message),
     );
+  });
+
+  it("with remote_write, gives vmagent 32 MiB out of VictoriaMetrics' share, within the budget", () => {
+    const plan = planBudget(300 * MiB, true);
+    assert.deepEqual(plan.allowances, {
+      edgewatch: 72 * MiB,
+      victoriametrics: 119 * MiB,
+      vmalert: 32 * MiB,
+      vmagent: 32 * MiB,
+    });
+    assert.equal(plan.vmagentGoMemLimitBytes, 24 * MiB);
+    const total = Object.values(plan.allowances).reduce((a, b) => a + b, 0) + plan.headroomBytes;
+    assert.equal(total, 300 * MiB);
+    assert.equal(minimumBudgetWithVmagentBytes, 217 * MiB);
+    assert.throws(() => planBudget(216 * MiB, true), /at least 217MiB \(.*vmagent 32MiB/);
+    assert.deepEqual(stackComponentNames(false), ['edgewatch', 'victoriametrics', 'vmalert']);
+    assert.deepEqual(stackComponentNames(true), ['edgewatch', 'victoriametrics', 'vmalert', 'vmagent']);
   });
 });

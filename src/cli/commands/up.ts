@@ -18,6 +18,7 @@ import { StackAlerts } from '../../stack/stack-alerts.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
 import { readStorageState } from '../../stack/storage-state.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { startUplinkMonitor } from '../../stack/uplink.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
@@ -118,6 +119,7 @@ export const upCommand: Command = {
           (component) => component.stop(),
         );
       }
+      await startUplinkMonitor(lifecycle, config, stack, service, log);
       // performance.now() counts from the process start: the time an operator waits for the stack.
       const failing = supervisor.statuses().filter((s) => s.health !== 'healthy');
       if (failing.length === 0) log.info('stack healthy', { ms: Math.round(performance.now()) });
