@@ -67,16 +67,16 @@ describe('planBudget', () => {
   it("with remote_write, gives vmagent 32 MiB out of VictoriaMetrics' share, within the budget", () => {
     const plan = planBudget(300 * MiB, true);
     assert.deepEqual(plan.allowances, {
-      edgewatch: 72 * MiB,
-      victoriametrics: 119 * MiB,
-      vmalert: 32 * MiB,
+      edgewatch: 64 * MiB,
+      victoriametrics: 163 * MiB,
+      vmalert: 26 * MiB,
       vmagent: 32 * MiB,
     });
     assert.equal(plan.vmagentGoMemLimitBytes, 24 * MiB);
     const total = Object.values(plan.allowances).reduce((a, b) => a + b, 0) + plan.headroomBytes;
     assert.equal(total, 300 * MiB);
-    assert.equal(minimumBudgetWithVmagentBytes, 217 * MiB);
-    assert.throws(() => planBudget(216 * MiB, true), /at least 217MiB \(.*vmagent 32MiB/);
+    assert.equal(minimumBudgetWithVmagentBytes, 175 * MiB);
+    assert.throws(() => planBudget(174 * MiB, true), /at least 175MiB \(.*vmagent 32MiB/);
     assert.deepEqual(stackComponentNames(false), ['edgewatch', 'victoriametrics', 'vmalert']);
     assert.deepEqual(stackComponentNames(true), ['edgewatch', 'victoriametrics', 'vmalert', 'vmagent']);
   });
