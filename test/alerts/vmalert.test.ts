@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
 import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { stopChildProcess } from '../helpers/child.js';
 import { freePort } from '../helpers/net.js';
 import { type AppFixture, send, serveRoutes } from './http-fixture.js';
 
@@ -78,7 +79,7 @@ before(async () => {
 });
 
 after(async () => {
-  await Promise.all(children.map(stopChild));
+  await Promise.all(children.map((child) => stopChildProcess(child)));
   await app?.close();
   await alerting?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -116,15 +117,6 @@ function start(binary: string, args: string[]): void {
     if (code !== 0 && signal === null) process.stderr.write(`${binary} exited with ${code}: ${stderr}\n`);
   });
   children.push(child);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitForOk(url: string): Promise<void> {

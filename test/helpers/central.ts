@@ -10,6 +10,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChildProcess } from './child.js';
 import { freePort } from './net.js';
 import { waitFor } from './wait.js';
 
@@ -30,15 +31,6 @@ export interface Central {
 
 function spawnQuiet(binary: string, args: string[]): ChildProcess {
   return spawn(binary, args, { stdio: ['ignore', 'ignore', 'ignore'] });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 export async function startCentral(): Promise<Central> {
@@ -119,7 +111,7 @@ export async function startCentral(): Promise<Central> {
     },
     async stop() {
       if (mode !== 'down') await close();
-      await Promise.all([stopChild(vmauth), stopChild(vm)]);
+      await Promise.all([stopChildProcess(vmauth), stopChildProcess(vm)]);
       await rm(dir, { recursive: true, force: true, maxRetries: 5 });
     },
   };
