@@ -23,11 +23,18 @@ import { authOptions } from '../http/auth.js';
 import { webOptions } from '../http/options.js';
 import { parseListenAddress } from '../http/server.js';
 import { requireExecutable } from './binary.js';
+import { binaryFlags } from './binary-flags.js';
 import { writeFileAtomically } from './files.js';
+import { isSlimmedJob, KEPT_SERIES, selfScrapeIntervalMs } from './kept-series.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
 import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
-import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
+import {
+  FLUSH_INTERVAL_FLAG,
+  victoriaMetricsComponent,
+  victoriaMetricsOptions,
+  victoriaMetricsUrl,
+} from './victoria-metrics.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
@@ -60,6 +67,8 @@ export interface PreparedStack {
    * alerts that carry it apart from every other sender's, so they cannot be crowded out.
    */
   readonly vmalertToken: string;
+  /** Settings the installed binaries cannot honour, for a warning at start. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -92,17 +101,35 @@ export function prepareStack(config: Config): PreparedStack {
     victoriametrics: { address: vmAddress },
     vmalert: { address: vmalertAddress },
   };
+  const scrapeInterval = config.get(scrapeOptions.interval);
+  const scrapeJob = (job: ComponentName): ScrapeTarget => ({
+    job,
+    ...scrapeTargets[job],
+    ...(isSlimmedJob(job)
+      ? {
+          intervalMs: selfScrapeIntervalMs(scrapeInterval),
+          keepMetrics: KEPT_SERIES[job].map((kept) => kept.name),
+        }
+      : {}),
+  });
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
-      text: renderScrapeConfig(
-        config.get(scrapeOptions.interval),
-        COMPONENT_NAMES.map((job) => ({ job, ...scrapeTargets[job] })),
-      ),
+      text: renderScrapeConfig(scrapeInterval, COMPONENT_NAMES.map(scrapeJob)),
     },
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
 
+  const vmFlags = binaryFlags(vmBinary);
+  const warnings: string[] = [];
+  if (
+    !vmFlags.has(FLUSH_INTERVAL_FLAG) &&
+    config.origin(victoriaMetricsOptions.flushInterval) !== 'default'
+  ) {
+    warnings.push(
+      `${victoriaMetricsOptions.flushInterval.name} has no effect: ${vmBinary} has no -${FLUSH_INTERVAL_FLAG} (VictoriaMetrics 1.85 and later have it; 1.79 writes every second that brings samples)`,
+    );
+  }
   const components = [
     victoriaMetricsComponent({
       binary: vmBinary,
@@ -111,6 +138,8 @@ export function prepareStack(config: Config): PreparedStack {
       retentionMs: config.get(victoriaMetricsOptions.retention),
       scrapeConfigFile,
       plan: plan.victoriaMetrics,
+      flushIntervalMs: config.get(victoriaMetricsOptions.flushInterval),
+      binaryFlags: vmFlags,
     }),
     vmalertComponent({
       binary: vmalertBinary,
@@ -126,7 +155,7 @@ export function prepareStack(config: Config): PreparedStack {
     }),
   ];
   files.push({ path: vmalertTokenFile, text: vmalertToken, mode: 0o600 });
-  return { plan, components, files, vmalertToken };
+  return { plan, components, files, vmalertToken, warnings };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {
