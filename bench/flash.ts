@@ -61,7 +61,9 @@ interface Contestant {
   name: string;
   fs: LoopFs;
   dataDir: string;
-  pids(): number[];
+  pids(): Promise<number[]>;
+  /** Component restarts so far (a restart during a window makes its figures suspect). */
+  restarts(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -72,11 +74,25 @@ async function prepare(round: number, index: number, name: string): Promise<Cont
   try {
     if (name === NETDATA_NAME) {
       const nd: RunningNetdata = await startNetdata(dataDir);
-      return { name, fs, dataDir, pids: () => nd.pids(), stop: () => nd.stop() };
+      return {
+        name,
+        fs,
+        dataDir,
+        pids: async () => nd.pids(),
+        restarts: async () => 0,
+        stop: () => nd.stop(),
+      };
     }
     const variant = variants.find((v) => v.name === name) as Variant;
     const stack: RunningStack = await startStack(variant, dataDir);
-    return { name, fs, dataDir, pids: () => Object.values(stack.pids), stop: () => stack.stop() };
+    return {
+      name,
+      fs,
+      dataDir,
+      pids: async () => Object.values((await stack.current()).pids),
+      restarts: async () => (await stack.current()).restarts,
+      stop: () => stack.stop(),
+    };
   } catch (err) {
     fs.remove();
     throw err;
@@ -91,26 +107,32 @@ async function window(round: number): Promise<Map<string, Sample>> {
   try {
     for (const name of ordered) contestants.push(await prepare(round, names.indexOf(name), name));
     await sleep(settleS * 1000);
-    const before = contestants.map((c) => {
-      const pids = c.pids();
+    const before = [];
+    for (const c of contestants) {
+      const pids = await c.pids();
+      const restarts = await c.restarts();
       const counter: FsyncCounter | undefined = withStrace
         ? countFsyncs(pids, join(workDir, `strace-${round}-${names.indexOf(c.name)}.txt`))
         : undefined;
-      return {
+      before.push({
         pids,
+        restarts,
         counter,
         device: c.fs.writtenBytes(),
         requests: c.fs.writeRequests(),
         process: pids.reduce((sum, pid) => sum + writeBytes(pid), 0),
-      };
-    });
+      });
+    }
     await sleep(windowS * 1000);
     const results = new Map<string, Sample>();
     for (const [i, c] of contestants.entries()) {
       const b = before[i] as (typeof before)[number];
       const fsyncs = b.counter ? await b.counter.stop() : Number.NaN;
       // Processes that started during the window (Netdata's plugins) count from zero.
-      const pids = [...new Set([...b.pids, ...c.pids()])];
+      const pids = [...new Set([...b.pids, ...(await c.pids())])];
+      const restarts = (await c.restarts()) - b.restarts;
+      if (restarts > 0)
+        console.error(`${c.name}: ${restarts} component restart(s) during window ${round + 1}`);
       results.set(c.name, {
         deviceBytes: c.fs.writtenBytes() - b.device,
         deviceWrites: c.fs.writeRequests() - b.requests,

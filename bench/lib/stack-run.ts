@@ -36,6 +36,8 @@ export interface RunningStack {
   /** Every process of the stack by component name (edgewatch, victoriametrics, vmalert). */
   readonly pids: Readonly<Record<string, number>>;
   readonly vmUrl: string;
+  /** The pids /api/stack reports now (a restarted component has a new one), and the restarts so far. */
+  current(): Promise<{ pids: Record<string, number>; restarts: number }>;
   stop(): Promise<void>;
 }
 
@@ -61,23 +63,30 @@ export async function startStack(variant: Variant, dataPath: string): Promise<Ru
     if (tail.length > 20) tail.shift();
   });
   const stop = () => stopChild(child);
+  const current = async () => {
+    if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${tail.join('')}`);
+    const res = await fetch(`http://127.0.0.1:${web}/api/stack`);
+    if (!res.ok) throw new Error(`/api/stack answered ${res.status}`);
+    const report = (await res.json()) as {
+      components: Array<{ name: string; pid: number | null; health: string; restarts: number }>;
+    };
+    return {
+      healthy: report.components.every((c) => c.health === 'healthy' && c.pid !== null),
+      pids: Object.fromEntries(report.components.map((c) => [c.name, c.pid as number])),
+      restarts: report.components.reduce((sum, c) => sum + c.restarts, 0),
+    };
+  };
   try {
-    const pids = await waitFor(
+    const { pids } = await waitFor(
       `${variant.name}: every component healthy`,
       async () => {
-        if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}: ${tail.join('')}`);
-        const res = await fetch(`http://127.0.0.1:${web}/api/stack`);
-        if (!res.ok) return undefined;
-        const report = (await res.json()) as {
-          components: Array<{ name: string; pid: number | null; health: string }>;
-        };
-        if (!report.components.every((c) => c.health === 'healthy' && c.pid !== null)) return undefined;
-        return Object.fromEntries(report.components.map((c) => [c.name, c.pid as number]));
+        const now = await current();
+        return now.healthy ? now : undefined;
       },
       60_000,
       500,
     );
-    return { variant, pids, vmUrl: `http://127.0.0.1:${vm}`, stop };
+    return { variant, pids, vmUrl: `http://127.0.0.1:${vm}`, current, stop };
   } catch (err) {
     await stop();
     throw new Error(`${variant.name}: ${(err as Error).message} ${tail.join('').slice(-500)}`);
