@@ -12,7 +12,7 @@
  * --variant as in bench/flash.ts; without any, this build at its defaults. --no-netdata leaves
  * the peer out.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,8 @@ function spent(before: Map<number, number>, after: Map<number, number>): number 
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'edgewatch-bench-idle-'));
+  // Netdata drops root for its own user, which must reach its directories in here.
+  chmodSync(dir, 0o755);
   const stacks: RunningStack[] = [];
   let netdata: RunningNetdata | undefined;
   try {

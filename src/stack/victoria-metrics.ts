@@ -64,7 +64,7 @@ export const FLUSH_INTERVAL_FLAG = 'inmemoryDataFlushInterval';
  * box has a sensor service and queries to run, not parallel merges. GOMEMLIMIT comes from the plan.
  */
 export function goRuntimeEnv(goMemLimitBytes: number): Record<string, string> {
-  return { GOMAXPROCS: '1', GOMEMLIMIT: goMemLimit(goMemLimitBytes) };
+  return { GOMEMLIMIT: goMemLimit(goMemLimitBytes), GOMAXPROCS: '1' };
 }
 
 export function loopbackOnly(address: string): string | undefined {
