@@ -8,6 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { freePort } from '../../src/net/free-port.js';
 import { waitFor } from '../../test/helpers/wait.js';
 
+/** What `edgewatch up` runs; the benchmarks read each one's /proc. */
+export const STACK_COMPONENTS = ['edgewatch', 'victoriametrics', 'vmalert'] as const;
+
 export interface Variant {
   readonly name: string;
   /** bin/edgewatch of the build to run. */
@@ -71,7 +74,10 @@ export async function startStack(variant: Variant, dataPath: string): Promise<Ru
       components: Array<{ name: string; pid: number | null; health: string; restarts: number }>;
     };
     return {
-      healthy: report.components.every((c) => c.health === 'healthy' && c.pid !== null),
+      // /api/stack answers before the supervisor has registered the components: wait for them.
+      healthy:
+        STACK_COMPONENTS.every((name) => report.components.some((c) => c.name === name)) &&
+        report.components.every((c) => c.health === 'healthy' && c.pid !== null),
       pids: Object.fromEntries(report.components.map((c) => [c.name, c.pid as number])),
       restarts: report.components.reduce((sum, c) => sum + c.restarts, 0),
     };

@@ -15,7 +15,7 @@ export const scrapeOptions = defineOptions({
     min: 1000,
     max: 300_000,
     description:
-      'How often VictoriaMetrics scrapes edgewatch, itself and vmalert. Keep it at least sensor.interval: scraping faster only stores the same cached reading twice.',
+      "How often VictoriaMetrics scrapes edgewatch; itself and vmalert every 4th time, at most every 60s (of those only up and scrape_* are stored). Scrapes are aligned to whole multiples of it, so all jobs' samples reach the disk in one write. Keep it at least sensor.interval: scraping faster only stores the same cached reading twice.",
   },
 });
 
