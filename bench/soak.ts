@@ -3,7 +3,8 @@
  * ext4 loop filesystem), sampling every component's memory (PSS, RSS), CPU and the device's
  * writes. Prints each component's memory slope (least squares after the first tenth of the run,
  * start-up's growth) with its standard error, so "no growth beyond noise" can be read off, and
- * writes docs/soak.svg: PSS per component over time.
+ * writes docs/soak.svg: each component's own memory (RssAnon) over time. PSS is shown too, but
+ * it also moves when other processes start or stop sharing the same binaries' pages.
  *
  *   npm run bench:soak                     # 60 min, a sample every 30 s
  *   node dist/bench/soak.js --short        # 3 min, every 5 s: for CI
@@ -37,7 +38,8 @@ interface Point {
   /** Hours since the first sample. */
   t: number;
   pss: number[];
-  rss: number[];
+  /** RssAnon: the process's own memory; PSS also moves when other processes start sharing its pages. */
+  anon: number[];
   cpu: number[];
   device: number;
 }
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
       points.push({
         t: (performance.now() - start) / 3_600_000,
         pss: mem.map((m) => m.pssBytes / 1e6),
-        rss: mem.map((m) => m.rssBytes / 1e6),
+        anon: mem.map((m) => m.anonBytes / 1e6),
         cpu: pids.map((pid) => cpuMs(pid)),
         device: fs.writtenBytes(),
       });
@@ -88,14 +90,14 @@ async function main(): Promise<void> {
   const steady = points.filter((p) => p.t >= hours / 10);
   const rows = COMPONENTS.map((c, i) => {
     const pss = slope(steady.map((p) => [p.t, p.pss[i] as number]));
-    const rss = slope(steady.map((p) => [p.t, p.rss[i] as number]));
+    const anon = slope(steady.map((p) => [p.t, p.anon[i] as number]));
     const cpuPerS = ((last.cpu[i] as number) - (first.cpu[i] as number)) / (hours * 3600);
     return [
       c,
-      (first.pss[i] as number).toFixed(1),
-      (last.pss[i] as number).toFixed(1),
+      `${(first.anon[i] as number).toFixed(1)} → ${(last.anon[i] as number).toFixed(1)}`,
+      `${anon.slope.toFixed(2)} ± ${anon.stderr.toFixed(2)}`,
+      `${(first.pss[i] as number).toFixed(1)} → ${(last.pss[i] as number).toFixed(1)}`,
       `${pss.slope.toFixed(2)} ± ${pss.stderr.toFixed(2)}`,
-      `${rss.slope.toFixed(2)} ± ${rss.stderr.toFixed(2)}`,
       cpuPerS.toFixed(2),
     ];
   });
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
         points: points.map((p) => [p.t * 60, p.pss[i] as number]),
       })),
       {
-        title: `edgewatch up idle at defaults: memory (PSS) per component, ${(hours * 60).toFixed(0)} min`,
+        title: `edgewatch up idle at defaults: own memory (RssAnon) per component, ${(hours * 60).toFixed(0)} min`,
         xLabel: 'minutes',
         yLabel: 'MB',
       },

@@ -32,7 +32,7 @@ export function makeLoopFs(dir: string, sizeMiB = 1024): LoopFs {
   const device = basename(loopPath);
   let mounted = false;
   const remove = () => {
-    if (mounted) run('umount', [dir]);
+    if (mounted) unmount(dir);
     mounted = false;
     try {
       run('losetup', ['-d', loopPath]);
@@ -68,4 +68,20 @@ export function makeLoopFs(dir: string, sizeMiB = 1024): LoopFs {
 /** Bytes under `dir` (du -sb). */
 export function directoryBytes(dir: string): number {
   return Number(run('du', ['-sb', dir]).split(/\s+/)[0]);
+}
+
+/**
+ * Unmounts, retrying for a few seconds: a process that just exited (Netdata's plugins) can keep
+ * the mount busy for a moment. Then lazily, so the device never stays behind.
+ */
+function unmount(dir: string): void {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      run('umount', [dir]);
+      return;
+    } catch {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  run('umount', ['-l', dir]);
 }
