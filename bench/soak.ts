@@ -108,7 +108,14 @@ async function main(): Promise<void> {
   console.log(`${stamp(hardware())}; data directory on ext4 on a loop device.\n`);
   console.log(
     markdownTable(
-      ['component', 'PSS MB start', 'PSS MB end', 'PSS slope MB/h', 'RSS slope MB/h', 'CPU ms/s'],
+      [
+        'component',
+        'RssAnon MB start → end',
+        'RssAnon slope MB/h',
+        'PSS MB start → end',
+        'PSS slope MB/h',
+        'CPU ms/s',
+      ],
       rows,
     ),
   );
@@ -117,8 +124,8 @@ async function main(): Promise<void> {
     chartFile,
     lineChart(
       COMPONENTS.map((c, i) => ({
-        label: `${c} PSS`,
-        points: points.map((p) => [p.t * 60, p.pss[i] as number]),
+        label: `${c} RssAnon`,
+        points: points.map((p) => [p.t * 60, p.anon[i] as number]),
       })),
       {
         title: `edgewatch up idle at defaults: own memory (RssAnon) per component, ${(hours * 60).toFixed(0)} min`,
