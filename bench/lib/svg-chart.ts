@@ -37,6 +37,7 @@ export function lineChart(lines: readonly Line[], o: ChartOptions): string {
   const y = (v: number) => pad.top + plotH - (v / yMax) * plotH;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${esc(o.title)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     `<text x="${pad.left}" y="20" font-size="14" font-weight="bold">${esc(o.title)}</text>`,
   ];
