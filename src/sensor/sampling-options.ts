@@ -37,7 +37,6 @@ export const samplingOptions = defineOptions({
   rediscoverInterval: {
     name: 'sensor.rediscover-interval',
     kind: 'duration',
-    unit: 'duration',
     default: 30_000,
     min: 0,
     max: 3_600_000,

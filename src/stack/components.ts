@@ -27,11 +27,18 @@ import { checkEndpointFiles } from '../uplink/endpoint-files.js';
 import { uplinkOptions } from '../uplink/options.js';
 import type { RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
 import { requireExecutable } from './binary.js';
+import { binaryFlags } from './binary-flags.js';
 import { writeFileAtomically } from './files.js';
+import { isSlimmedJob, KEPT_SERIES, selfScrapeIntervalMs } from './kept-series.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
 import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
 import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
-import { victoriaMetricsComponent, victoriaMetricsOptions, victoriaMetricsUrl } from './victoria-metrics.js';
+import {
+  FLUSH_INTERVAL_FLAG,
+  victoriaMetricsComponent,
+  victoriaMetricsOptions,
+  victoriaMetricsUrl,
+} from './victoria-metrics.js';
 import { endpointRelabelFiles, vmagentComponent, vmagentOptions } from './vmagent.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
 
@@ -69,6 +76,8 @@ export interface PreparedStack {
   readonly vmalertToken: string;
   /** The remote_write endpoints; empty when no vmagent runs. */
   readonly endpoints: readonly RemoteWriteEndpoint[];
+  /** Settings the installed binaries cannot honour, for a warning at start. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -106,17 +115,35 @@ export function prepareStack(config: Config): PreparedStack {
     vmalert: { address: vmalertAddress },
     vmagent: { address: vmagentAddress },
   };
+  const scrapeInterval = config.get(scrapeOptions.interval);
+  const scrapeJob = (job: ComponentName): ScrapeTarget => ({
+    job,
+    ...scrapeTargets[job],
+    ...(isSlimmedJob(job)
+      ? {
+          intervalMs: selfScrapeIntervalMs(scrapeInterval),
+          keepMetrics: KEPT_SERIES[job].map((kept) => kept.name),
+        }
+      : {}),
+  });
   const files: StackFile[] = [
     {
       path: scrapeConfigFile,
-      text: renderScrapeConfig(
-        config.get(scrapeOptions.interval),
-        stackComponentNames(withVmagent).map((job) => ({ job, ...scrapeTargets[job] })),
-      ),
+      text: renderScrapeConfig(scrapeInterval, stackComponentNames(withVmagent).map(scrapeJob)),
     },
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
 
+  const vmFlags = binaryFlags(vmBinary);
+  const warnings: string[] = [];
+  if (
+    !vmFlags.has(FLUSH_INTERVAL_FLAG) &&
+    config.origin(victoriaMetricsOptions.flushInterval) !== 'default'
+  ) {
+    warnings.push(
+      `${victoriaMetricsOptions.flushInterval.name} has no effect: ${vmBinary} has no -${FLUSH_INTERVAL_FLAG} (VictoriaMetrics 1.85 and later have it; 1.79 writes every second that brings samples)`,
+    );
+  }
   const components = [
     victoriaMetricsComponent({
       binary: vmBinary,
@@ -127,6 +154,8 @@ export function prepareStack(config: Config): PreparedStack {
       // With vmagent as the scraper VictoriaMetrics' own is off, so nothing is scraped twice.
       scrapeConfigFile: withVmagent ? undefined : scrapeConfigFile,
       plan: plan.victoriaMetrics,
+      flushIntervalMs: config.get(victoriaMetricsOptions.flushInterval),
+      binaryFlags: vmFlags,
     }),
     vmalertComponent({
       binary: vmalertBinary,
@@ -164,7 +193,7 @@ export function prepareStack(config: Config): PreparedStack {
       }),
     );
   }
-  return { plan, components, files, vmalertToken, endpoints };
+  return { plan, components, files, vmalertToken, endpoints, warnings };
 }
 
 export async function writeStackConfig(stack: PreparedStack): Promise<void> {

@@ -70,7 +70,6 @@ export const ruleOptions = defineOptions({
     name: 'alerting.uplink-down-for',
     kind: 'duration',
     notATimer: true,
-    unit: 'duration',
     default: 600_000,
     min: 0,
     description:

@@ -10,12 +10,12 @@
  * the backfill (src/uplink/) closes that from local storage.
  */
 import { resolve } from 'node:path';
-import { type ComponentName, goMemLimit } from '../budget/plan.js';
+import type { ComponentName } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
 import type { DeviceLabels, RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
 import type { ComponentSpec } from './supervisor.js';
-import { COMPONENT_LOG_LEVEL, loopbackOnly } from './victoria-metrics.js';
+import { COMPONENT_LOG_LEVEL, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
 
 export const vmagentOptions = defineOptions({
   binary: {
@@ -163,7 +163,7 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
       // WARN, for a clean shutdown when edgewatch was killed: see victoria-metrics.ts.
       `-loggerLevel=${COMPONENT_LOG_LEVEL}`,
     ],
-    env: { GOMEMLIMIT: goMemLimit(s.goMemLimitBytes) },
+    env: goRuntimeEnv(s.goMemLimitBytes),
     listenAddress: s.listenAddress,
     healthUrl: `http://${s.listenAddress}/health`,
   };

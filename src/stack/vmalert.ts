@@ -4,11 +4,11 @@
  * written back to VictoriaMetrics and read again at start, so a restart does not reset `for:`.
  * Flags checked against `vmalert -help` of 1.79.
  */
-import { type ComponentName, goMemLimit } from '../budget/plan.js';
+import type { ComponentName } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatDuration } from '../config/units.js';
 import type { ComponentSpec } from './supervisor.js';
-import { COMPONENT_LOG_LEVEL, loopbackOnly } from './victoria-metrics.js';
+import { COMPONENT_LOG_LEVEL, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
 
 export const vmalertOptions = defineOptions({
   binary: {
@@ -85,7 +85,7 @@ export function vmalertComponent(s: VmalertSettings): ComponentSpec {
       // WARN, for a clean shutdown when edgewatch was killed: see victoria-metrics.ts.
       `-loggerLevel=${COMPONENT_LOG_LEVEL}`,
     ],
-    env: { GOMEMLIMIT: goMemLimit(s.goMemLimitBytes) },
+    env: goRuntimeEnv(s.goMemLimitBytes),
     listenAddress: s.listenAddress,
     healthUrl: `http://${s.listenAddress}/health`,
   };

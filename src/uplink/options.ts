@@ -44,7 +44,6 @@ export const uplinkOptions = defineOptions({
   pollInterval: {
     name: 'uplink.poll-interval',
     kind: 'duration',
-    unit: 'duration',
     default: 15_000,
     min: 500,
     max: 300_000,

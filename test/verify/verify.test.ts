@@ -97,7 +97,9 @@ test('a 5 s verify of the default stack on 500 MiB and 2 CPUs passes', async (t)
 test('a box too small for the stack fails with OOM kills, and is cleaned up all the same', async (t) => {
   const reason = await cannotRun();
   if (reason) return t.skip(reason);
-  const run = await verify(['--memory', '32M', '--duration', '3s']);
+  // 28M: since the stored series were slimmed, the idle stack peaks at ~33 MB and 32M no longer
+  // reliably OOM-kills it.
+  const run = await verify(['--memory', '28M', '--duration', '3s']);
   const report = JSON.parse(run.stdout) as VerifyReport;
   assert.equal(run.code, 1);
   assert.equal(report.pass, false);

@@ -55,6 +55,7 @@ export const upCommand: Command = {
         budget: formatBytes(stack.plan.budgetBytes),
         config: config.describe(),
       });
+      for (const warning of stack.warnings) log.warn(warning);
       const service = await lifecycle.start(
         'sensors',
         () => createSensorService(config, log),
