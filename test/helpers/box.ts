@@ -39,7 +39,20 @@ export async function boxDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'edgewatch-box-'));
 }
 
-export async function startBox(central: Central, dir: string, extra: readonly string[] = []): Promise<Box> {
+export interface BoxIdentity {
+  /** The box's `device:` labels. Default: DEVICE_LABELS. */
+  readonly device?: Readonly<Record<string, string>>;
+  /** uplink.jobs; `default` leaves edgewatch's default (its own job only). Default: every job. */
+  readonly jobs?: readonly string[] | 'default';
+}
+
+export async function startBox(
+  central: Central,
+  dir: string,
+  extra: readonly string[] = [],
+  identity: BoxIdentity = {},
+): Promise<Box> {
+  const jobs = identity.jobs ?? stackComponentNames(true);
   const configFile = join(dir, 'edgewatch.yml');
   await writeFile(
     configFile,
@@ -48,7 +61,7 @@ export async function startBox(central: Central, dir: string, extra: readonly st
       `  - url: ${JSON.stringify(central.writeUrl)}`,
       `    bearer_token_file: ${JSON.stringify(central.tokenFile)}`,
       'device:',
-      ...Object.entries(DEVICE_LABELS).map(([k, v]) => `  ${k}: ${v}`),
+      ...Object.entries(identity.device ?? DEVICE_LABELS).map(([k, v]) => `  ${k}: ${v}`),
       'uplink:',
       '  poll_interval: 1s',
       '',
@@ -59,7 +72,7 @@ export async function startBox(central: Central, dir: string, extra: readonly st
     ...base,
     `--config.file=${configFile}`,
     `--vmagent.listen-address=127.0.0.1:${await freePort()}`,
-    `--uplink.jobs=${stackComponentNames(true).join(',')}`,
+    ...(jobs === 'default' ? [] : [`--uplink.jobs=${jobs.join(',')}`]),
     ...extra,
   ];
   const proc = new EdgewatchProcess(args);
