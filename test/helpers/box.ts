@@ -44,6 +44,8 @@ export interface BoxIdentity {
   readonly device?: Readonly<Record<string, string>>;
   /** uplink.jobs; `default` leaves edgewatch's default (its own job only). Default: every job. */
   readonly jobs?: readonly string[] | 'default';
+  /** The endpoint's max_disk_usage, e.g. 1MiB. Default: edgewatch's (1GiB). */
+  readonly maxDiskUsage?: string;
 }
 
 export async function startBox(
@@ -60,6 +62,7 @@ export async function startBox(
       'remote_write:',
       `  - url: ${JSON.stringify(central.writeUrl)}`,
       `    bearer_token_file: ${JSON.stringify(central.tokenFile)}`,
+      ...(identity.maxDiskUsage === undefined ? [] : [`    max_disk_usage: ${identity.maxDiskUsage}`]),
       'device:',
       ...Object.entries(identity.device ?? DEVICE_LABELS).map(([k, v]) => `  ${k}: ${v}`),
       'uplink:',
@@ -149,12 +152,16 @@ export interface BoxFixture {
  * Registers before/after hooks for one central and one box on a fresh data directory; the
  * returned object is filled in by `before` and cleaned up by `after`, whatever the test did.
  */
-export function useBoxWithCentral(start: () => Promise<Central>, extra: readonly string[] = []): BoxFixture {
+export function useBoxWithCentral(
+  start: () => Promise<Central>,
+  extra: readonly string[] = [],
+  identity: BoxIdentity = {},
+): BoxFixture {
   const fixture = {} as { central: Central; box: Box; dir: string };
   before(async () => {
     fixture.central = await start();
     fixture.dir = await boxDir();
-    fixture.box = await startBox(fixture.central, fixture.dir, extra);
+    fixture.box = await startBox(fixture.central, fixture.dir, extra, identity);
   });
   after(async () => {
     await fixture.box?.stop();
