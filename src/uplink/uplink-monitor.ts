@@ -160,7 +160,7 @@ export class UplinkMonitor {
     );
     this.collector.queueDropped.series({ endpoint }).value += Math.max(
       0,
-      0,
+      url.queueBytesDropped - before.queueBytesDropped,
     );
   }
 
