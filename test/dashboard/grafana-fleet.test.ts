@@ -57,7 +57,7 @@ describe('fleet Grafana dashboard', () => {
     assert.doesNotMatch(shippedText, /ALERTS/, 'vmalert ALERTS never reach the central');
     assert.doesNotMatch(
       shippedText,
-      /fleet-vm|vmselect|127\.0\.0\.1|8481/,
+      /fleet-vm|vmselect:|127\.0\.0\.1|8481/,
       'no data source by name or address',
     );
   });
