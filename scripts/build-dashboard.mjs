@@ -54,12 +54,15 @@ async function evaluate(file) {
 }
 
 /**
- * The Grafana dashboard from grafana.ts (the same queries), for test/dashboard/grafana.test.ts to
- * compare with the shipped deploy/grafana/dashboards/edgewatch.json.
+ * The Grafana dashboards from grafana.ts (the same queries) and grafana-fleet.ts, for
+ * test/dashboard/grafana.test.ts to compare with the shipped deploy/grafana/dashboards/edgewatch.json
+ * and deploy/central/grafana/dashboards/fleet.json.
  */
 async function writeGrafana() {
   const { grafanaDashboard } = await evaluate('grafana.ts');
   writeFileSync(join(out, 'grafana.json'), `${JSON.stringify(grafanaDashboard(), null, 2)}\n`);
+  const { fleetDashboard } = await evaluate('grafana-fleet.ts');
+  writeFileSync(join(out, 'grafana-fleet.json'), `${JSON.stringify(fleetDashboard(), null, 2)}\n`);
 }
 
 /** queries.ts evaluated at build time, so tests read the list without a DOM or a bundler. */

@@ -138,6 +138,31 @@ export function stat(
   };
 }
 
+/** An instant table, one row per series, its labels as columns. */
+export function table(title: string, expr: string, legend: string, pos: ReturnType<typeof grid>): Panel {
+  return {
+    id: nextId++,
+    type: 'table',
+    title,
+    datasource: ds,
+    gridPos: pos,
+    options: { showHeader: true },
+    transformations: [{ id: 'labelsToFields', options: {} }],
+    targets: [
+      {
+        refId: 'A',
+        datasource: ds,
+        editorMode: 'code',
+        expr,
+        legendFormat: legend,
+        format: 'table',
+        instant: true,
+        range: false,
+      },
+    ],
+  };
+}
+
 export function variable(name: string, label: string, query: string): VariableModel {
   return {
     name,

@@ -10,15 +10,15 @@
  * options (alerting.*) the dashboard cannot know, and SoC temperatures run hot by design; the
  * firing alerts have their own panels instead.
  */
-import type { Dashboard, Panel, VariableModel } from '@grafana/schema';
+import type { Panel } from '@grafana/schema';
+import { type GrafanaExport, grafanaExport } from './grafana-export.js';
 import {
-  ds,
   grafanaExpr,
   grafanaUnit,
   grid,
-  nextPanelId,
   resetIds,
   stat,
+  table,
   timeseries,
   variable,
 } from './grafana-panels.js';
@@ -27,18 +27,6 @@ import { type ChartSpec, charts, type HostQuery, hostQueries } from './queries.j
 export { grafanaExpr } from './grafana-panels.js';
 
 const host = (id: HostQuery['id']) => (hostQueries.find((q) => q.id === id) as HostQuery).expr;
-
-/** Grafana's import format: `__inputs` beside the dashboard model. */
-export type GrafanaExport = Dashboard & {
-  __inputs: Array<{
-    name: string;
-    label: string;
-    description: string;
-    type: 'datasource';
-    pluginId: string;
-    pluginName: string;
-  }>;
-};
 
 export function grafanaDashboard(): GrafanaExport {
   resetIds();
@@ -87,88 +75,29 @@ export function grafanaDashboard(): GrafanaExport {
       grid(12, 4, 6, 4),
     ),
     stat('Load (1 min)', 'short', host('load1'), 'load', grid(18, 4, 6, 4)),
-    {
-      id: nextPanelId(),
-      type: 'table',
-      title: 'Firing alerts',
-      datasource: ds,
-      gridPos: grid(0, 8, 24, 6),
-      options: { showHeader: true },
-      transformations: [{ id: 'labelsToFields', options: {} }],
-      targets: [
-        {
-          refId: 'A',
-          datasource: ds,
-          editorMode: 'code',
-          expr: 'ALERTS{alertstate="firing"}',
-          legendFormat: '{{alertname}} {{device}} {{location}}',
-          format: 'table',
-          instant: true,
-          range: false,
-        },
-      ],
-    },
+    table(
+      'Firing alerts',
+      'ALERTS{alertstate="firing"}',
+      '{{alertname}} {{device}} {{location}}',
+      grid(0, 8, 24, 6),
+    ),
     ...charts.map((spec, i) => timeseries(spec, grid((i % 2) * 12, 14 + Math.floor(i / 2) * 8, 12, 8))),
   ];
-  const datasource = {
-    name: 'datasource',
-    label: 'Data source',
-    type: 'datasource',
-    query: 'prometheus',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's import input syntax
-    current: { text: 'edgewatch', value: '${DS_EDGEWATCH}' },
-    options: [],
-    refresh: 1,
-    regex: '',
-    hide: 0,
-  } as VariableModel;
-  return {
-    __inputs: [
-      {
-        name: 'DS_EDGEWATCH',
-        label: 'edgewatch VictoriaMetrics',
-        description: "The box's VictoriaMetrics, or edgewatch's query proxy",
-        type: 'datasource',
-        pluginId: 'prometheus',
-        pluginName: 'Prometheus',
-      },
-    ],
+  return grafanaExport({
     uid: 'edgewatch',
     title: 'edgewatch',
     description:
       "Sensors, host, alerts, scrapes and the memory budget of an edgewatch box, from the same queries as edgewatch's built-in dashboard.",
-    tags: ['edgewatch'],
-    timezone: 'browser',
-    editable: true,
-    graphTooltip: 1,
-    schemaVersion: 39,
-    version: 1,
-    time: { from: 'now-6h', to: 'now' },
-    refresh: '30s',
-    fiscalYearStartMonth: 0,
-    liveNow: false,
-    timepicker: { refresh_intervals: ['15s', '30s', '1m', '5m'] },
-    annotations: {
-      list: [
-        {
-          builtIn: 1,
-          datasource: { type: 'grafana', uid: '-- Grafana --' },
-          enable: true,
-          hide: true,
-          iconColor: 'rgba(0, 211, 255, 1)',
-          name: 'Annotations & Alerts',
-          type: 'dashboard',
-        },
-      ],
+    input: {
+      name: 'DS_EDGEWATCH',
+      label: 'edgewatch VictoriaMetrics',
+      description: "The box's VictoriaMetrics, or edgewatch's query proxy",
     },
-    links: [],
-    templating: {
-      list: [
-        datasource,
-        variable('device', 'Device', 'label_values(sensor_up, device)'),
-        variable('sensor', 'Sensor', 'label_values(sensor_info{device=~"$device"}, name)'),
-      ],
-    },
+    datasourceText: 'edgewatch',
+    variables: [
+      variable('device', 'Device', 'label_values(sensor_up, device)'),
+      variable('sensor', 'Sensor', 'label_values(sensor_info{device=~"$device"}, name)'),
+    ],
     panels,
-  };
+  });
 }

@@ -35,6 +35,7 @@ import { queryLoad, scrapeLoad } from './verify-load.js';
 import { judge, type ScrapeHealth, type VerifyReport } from './verify-report.js';
 import { MemorySampler, SAMPLE_INTERVAL_MS } from './verify-sampler.js';
 import { type StackProcess, spawnInCgroup } from './verify-stack.js';
+import { sinkRemoteWrite, type UplinkSink } from './verify-uplink.js';
 
 /** bin/edgewatch: the same node flags as in production. */
 const edgewatchBin = packagePath('bin/edgewatch');
@@ -80,8 +81,10 @@ export async function runVerify(
   });
   let dataDir: string | undefined;
   let stack: StackProcess | undefined;
+  let sink: UplinkSink | undefined;
   try {
     dataDir = await mkdtemp(join(tmpdir(), 'edgewatch-verify-'));
+    sink = await sinkRemoteWrite(settings.configFile, dataDir);
     const [web, vm, vmalert, vmagent] = [
       await freePort(),
       await freePort(),
@@ -90,7 +93,10 @@ export async function runVerify(
     ];
     const edgewatchUrl = `http://127.0.0.1:${web}`;
     const vmUrl = `http://127.0.0.1:${vm}`;
-    const args = upArguments(settings, { web, vm, vmalert, vmagent, dataDir });
+    const args = upArguments(
+      { ...settings, configFile: sink.configFile },
+      { web, vm, vmalert, vmagent, dataDir },
+    );
     log.info('starting the stack in a cgroup', {
       cgroup: cgroup.memoryDir,
       command: `${edgewatchBin} ${args.join(' ')}`,
@@ -155,6 +161,9 @@ export async function runVerify(
     }
   } finally {
     await stack?.stop(STOP_GRACE_MS);
+    if (sink?.endpoints)
+      log.info('remote_write went to a loopback sink', { endpoints: sink.endpoints, ...sink.received() });
+    await sink?.close();
     await cgroup.remove().catch((err: unknown) => log.error('cgroup left behind', { error: String(err) }));
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }

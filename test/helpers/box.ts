@@ -39,7 +39,22 @@ export async function boxDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'edgewatch-box-'));
 }
 
-export async function startBox(central: Central, dir: string, extra: readonly string[] = []): Promise<Box> {
+export interface BoxIdentity {
+  /** The box's `device:` labels. Default: DEVICE_LABELS. */
+  readonly device?: Readonly<Record<string, string>>;
+  /** uplink.jobs; `default` leaves edgewatch's default (its own job only). Default: every job. */
+  readonly jobs?: readonly string[] | 'default';
+  /** The endpoint's max_disk_usage, e.g. 1MiB. Default: edgewatch's (1GiB). */
+  readonly maxDiskUsage?: string;
+}
+
+export async function startBox(
+  central: Central,
+  dir: string,
+  extra: readonly string[] = [],
+  identity: BoxIdentity = {},
+): Promise<Box> {
+  const jobs = identity.jobs ?? stackComponentNames(true);
   const configFile = join(dir, 'edgewatch.yml');
   await writeFile(
     configFile,
@@ -47,8 +62,9 @@ export async function startBox(central: Central, dir: string, extra: readonly st
       'remote_write:',
       `  - url: ${JSON.stringify(central.writeUrl)}`,
       `    bearer_token_file: ${JSON.stringify(central.tokenFile)}`,
+      ...(identity.maxDiskUsage === undefined ? [] : [`    max_disk_usage: ${identity.maxDiskUsage}`]),
       'device:',
-      ...Object.entries(DEVICE_LABELS).map(([k, v]) => `  ${k}: ${v}`),
+      ...Object.entries(identity.device ?? DEVICE_LABELS).map(([k, v]) => `  ${k}: ${v}`),
       'uplink:',
       '  poll_interval: 1s',
       '',
@@ -59,7 +75,7 @@ export async function startBox(central: Central, dir: string, extra: readonly st
     ...base,
     `--config.file=${configFile}`,
     `--vmagent.listen-address=127.0.0.1:${await freePort()}`,
-    `--uplink.jobs=${stackComponentNames(true).join(',')}`,
+    ...(jobs === 'default' ? [] : [`--uplink.jobs=${jobs.join(',')}`]),
     ...extra,
   ];
   const proc = new EdgewatchProcess(args);
@@ -136,12 +152,16 @@ export interface BoxFixture {
  * Registers before/after hooks for one central and one box on a fresh data directory; the
  * returned object is filled in by `before` and cleaned up by `after`, whatever the test did.
  */
-export function useBoxWithCentral(start: () => Promise<Central>, extra: readonly string[] = []): BoxFixture {
+export function useBoxWithCentral(
+  start: () => Promise<Central>,
+  extra: readonly string[] = [],
+  identity: BoxIdentity = {},
+): BoxFixture {
   const fixture = {} as { central: Central; box: Box; dir: string };
   before(async () => {
     fixture.central = await start();
     fixture.dir = await boxDir();
-    fixture.box = await startBox(fixture.central, fixture.dir, extra);
+    fixture.box = await startBox(fixture.central, fixture.dir, extra, identity);
   });
   after(async () => {
     await fixture.box?.stop();

@@ -4,76 +4,9 @@
  * the `up` command; skipped with the reason otherwise.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { commands } from '../../src/cli/commands/index.js';
-import { EdgewatchError } from '../../src/errors.js';
-import { Cgroup } from '../../src/verify/cgroup.js';
 import type { VerifyReport } from '../../src/verify/verify-report.js';
-
-const bin = fileURLToPath(new URL('../../../bin/edgewatch', import.meta.url));
-
-/** Why a real run is impossible here, or false. */
-async function cannotRun(): Promise<string | false> {
-  if (process.getuid?.() !== 0) return 'needs root to create cgroups';
-  if (!commands.some((c) => c.name === 'up')) return 'the up command is not registered yet';
-  try {
-    await (
-      await Cgroup.create({
-        name: `edgewatch-test-probe-${process.pid}`,
-        memoryBytes: 64 * 1024 ** 2,
-        cpus: 1,
-      })
-    ).remove();
-  } catch (err) {
-    if (err instanceof EdgewatchError) return err.message;
-    throw err;
-  }
-  return false;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  /** From verify's log: the cgroup directory and edgewatch up's command line. */
-  cgroupDir: string;
-  storagePath: string;
-}
-
-function verify(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, ['verify', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const started = stderr
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg: string; cgroup?: string; command?: string })
-        .find((record) => record.msg === 'starting the stack in a cgroup');
-      if (!started) {
-        reject(new Error(`verify did not start the stack (exit ${code}): ${stderr}`));
-        return;
-      }
-      const storagePath = /--storage\.path=(\S+)/.exec(started.command ?? '')?.[1] ?? '';
-      resolve({ code, stdout, cgroupDir: started.cgroup ?? '', storagePath });
-    });
-  });
-}
-
-function assertCleanedUp(run: Run): void {
-  assert.ok(run.cgroupDir !== '' && !existsSync(run.cgroupDir), `cgroup ${run.cgroupDir} removed`);
-  assert.ok(run.storagePath !== '' && !existsSync(run.storagePath), `storage ${run.storagePath} removed`);
-}
+import { assertCleanedUp, cannotRun, verify } from '../helpers/verify-run.js';
 
 test('a 5 s verify of the default stack on 500 MiB and 2 CPUs passes', async (t) => {
   const reason = await cannotRun();
