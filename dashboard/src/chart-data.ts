@@ -34,6 +34,8 @@ export function legendFor(template: string, labels: Record<string, string>): str
 export function toChartData(
   results: readonly QueryResult[],
   keep: (labels: Record<string, string>) => boolean,
+  /** The dashboard's own name for a series (a sensor's), before the query's legend template. */
+  nameOf: (labels: Record<string, string>) => string | undefined = () => undefined,
 ) {
   const times = new Set<number>();
   const picked: Array<{ query: SeriesQuery; series: MatrixSeries; latest: number | null }> = [];
@@ -60,7 +62,7 @@ export function toChartData(
       if (Number.isFinite(n)) values[index.get(t) as number] = n * (query.scale ?? 1);
     }
     data.series.push({
-      label: legendFor(query.legend, series.metric),
+      label: nameOf(series.metric) ?? legendFor(query.legend, series.metric),
       values,
       dashed: query.dashed === true,
       latest,
@@ -72,4 +74,36 @@ export function toChartData(
 
 function labelKey(metric: Record<string, string>): string {
   return JSON.stringify(Object.entries(metric).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Lowest, highest and mean of the drawn points (nulls are gaps, not zeros); null without any. */
+export function seriesStats(
+  values: readonly (number | null | undefined)[],
+): { min: number; max: number; avg: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (const v of values) {
+    if (v === null || v === undefined) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+    n++;
+  }
+  return n === 0 ? null : { min, max, avg: sum / n };
+}
+
+/** What a chart shows as CSV: RFC 3339 time, then one column per series, empty in gaps. */
+export function chartCsv(data: ChartData): string {
+  const quote = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  const lines = [['time', ...data.series.map((s) => s.label)].map(quote).join(',')];
+  data.xs.forEach((t, i) => {
+    const cells = data.series.map((s) => {
+      const v = s.values[i];
+      return v === null || v === undefined ? '' : String(v);
+    });
+    lines.push([new Date(t * 1000).toISOString(), ...cells].join(','));
+  });
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -375,7 +375,10 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       uptime_seconds: 5400,
       restarts: health === 'starting' ? 5 : 0,
       crash_looping: health === 'starting',
-      last_exit: health === 'starting' ? { at: '2026-12-04T09:00:00.000Z', reason: 'exit code 1' } : null,
+      last_exit:
+        health === 'starting'
+          ? { at: new Date(Date.now() - 185_000).toISOString(), reason: 'killed by SIGKILL' }
+          : null,
       budget_bytes: 60_000_000,
       memory: { rss_bytes: Math.round(pss * 1.3), pss_bytes: pss, anon_bytes: Math.round(pss * 0.8) },
     });
@@ -397,6 +400,8 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       },
     ]);
     const page = await desktop.newPage();
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await phoneContext.newPage();
     try {
       const w = watch(page, app.url);
       await openView(page, app.url, '#/stack', 'stack');
@@ -405,8 +410,19 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
         assert.ok(text.includes(expected), `Stack view lacks "${expected}"`);
       }
       assert.equal(await page.locator('meter#budget-meter').getAttribute('value'), '121000000');
+      // When and why vmalert restarted, relative and dated with the zone; nothing for the others.
+      const vmalert = await textOf(page.locator('tbody tr', { hasText: 'vmalert' }));
+      assert.match(vmalert, /restarted 3 min ago: killed by SIGKILL \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+      assert.doesNotMatch(await textOf(page.locator('tbody tr', { hasText: 'edgewatch' })), /restarted/);
       assert.deepEqual(w, clean);
+      // On a phone, the table scrolled to its far end still shows each row's name.
+      await phone.goto(`${app.url}/#/stack`);
+      await phone.waitForSelector('body[data-loaded="stack"]');
+      await phone.locator('.table-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      const name = await phone.locator('tbody th', { hasText: 'vmalert' }).boundingBox();
+      assert.ok(name && name.x >= 0 && name.x + name.width <= 390, `name at ${JSON.stringify(name)}`);
     } finally {
+      await phoneContext.close();
       await page.close();
       await app.close();
     }
