@@ -117,7 +117,10 @@ export class Chart {
       if (this.#last) downloadCsv(spec.id, this.#last.data);
     });
     // Focusable (its name says what it shows and the latest values); arrows move the cursor.
-    this.#body.addEventListener('keydown', keyCursor(() => this.#plot));
+    this.#body.addEventListener(
+      'keydown',
+      keyCursor(() => this.#plot),
+    );
     this.figure = h(
       'figure',
       { class: 'chart', 'data-chart': spec.id, 'data-points': 0 },
@@ -150,10 +153,7 @@ export class Chart {
       replace(this.#body, h('p', { class: 'chart-empty' }, 'No data in this time range.'));
       return;
     }
-    this.#latest = [
-      ...data.series.map((s) => s.latest ?? latest(s.values)),
-      ...lines.map((l) => l.value),
-    ];
+    this.#latest = [...data.series.map((s) => s.latest ?? latest(s.values)), ...lines.map((l) => l.value)];
     const gapped = withGaps(
       data.xs,
       data.series.map((s) => s.values),

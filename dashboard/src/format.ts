@@ -102,9 +102,7 @@ export function formatLastExit(
 ): string | undefined {
   if (exit === null) return undefined;
   const ms = new Date(exit.at).getTime();
-  const when = Number.isNaN(ms)
-    ? exit.at
-    : `${formatSeconds(Math.max(0, (nowMs - ms) / 1000))} ago`;
+  const when = Number.isNaN(ms) ? exit.at : `${formatSeconds(Math.max(0, (nowMs - ms) / 1000))} ago`;
   const at = Number.isNaN(ms) ? '' : ` (${formatDateTime(ms, timeZone)})`;
   return `${running ? 'restarted' : 'exited'} ${when}: ${exit.reason}${at}`;
 }

@@ -11,10 +11,30 @@ import { ruleOptions } from './rules.js';
 
 /** Which rule of rules/edgewatch.rules.yml compares which metric with which option. */
 const ruleThresholds = [
-  { alert: 'SensorTemperatureHigh', metric: 'sensor_temperature_celsius', direction: 'above', option: ruleOptions.temperatureHigh },
-  { alert: 'SensorTemperatureLow', metric: 'sensor_temperature_celsius', direction: 'below', option: ruleOptions.temperatureLow },
-  { alert: 'SensorHumidityHigh', metric: 'sensor_humidity_ratio', direction: 'above', option: ruleOptions.humidityHigh },
-  { alert: 'SensorHumidityLow', metric: 'sensor_humidity_ratio', direction: 'below', option: ruleOptions.humidityLow },
+  {
+    alert: 'SensorTemperatureHigh',
+    metric: 'sensor_temperature_celsius',
+    direction: 'above',
+    option: ruleOptions.temperatureHigh,
+  },
+  {
+    alert: 'SensorTemperatureLow',
+    metric: 'sensor_temperature_celsius',
+    direction: 'below',
+    option: ruleOptions.temperatureLow,
+  },
+  {
+    alert: 'SensorHumidityHigh',
+    metric: 'sensor_humidity_ratio',
+    direction: 'above',
+    option: ruleOptions.humidityHigh,
+  },
+  {
+    alert: 'SensorHumidityLow',
+    metric: 'sensor_humidity_ratio',
+    direction: 'below',
+    option: ruleOptions.humidityLow,
+  },
 ] as const;
 
 export function thresholdsReport(valueOf: (option: NumberOption) => number): ThresholdsJson {

@@ -31,7 +31,12 @@ describe('chart data', () => {
   });
 
   it('threshold lines on the charts whose query reads the metric, in the chart unit', () => {
-    const t = (alert: string, metric: string, direction: 'above' | 'below', value: number): ThresholdJson => ({
+    const t = (
+      alert: string,
+      metric: string,
+      direction: 'above' | 'below',
+      value: number,
+    ): ThresholdJson => ({
       alert,
       metric,
       direction,
@@ -42,7 +47,9 @@ describe('chart data', () => {
       t('SensorTemperatureHigh', 'sensor_temperature_celsius', 'above', 40),
       t('SensorHumidityHigh', 'sensor_humidity_ratio', 'above', 0.9),
     ];
-    assert.deepEqual(linesFor(spec('temperature'), thresholds), [{ label: 'alert above 40.0 °C', value: 40 }]);
+    assert.deepEqual(linesFor(spec('temperature'), thresholds), [
+      { label: 'alert above 40.0 °C', value: 40 },
+    ]);
     assert.deepEqual(linesFor(spec('humidity'), thresholds), [{ label: 'alert above 90.0 %', value: 90 }]);
     assert.deepEqual(linesFor(spec('pressure'), thresholds), []);
   });
@@ -60,7 +67,13 @@ describe('chart data', () => {
     assert.equal(meta.seriesName(labels), 'shed bme280 Humidity');
     assert.equal(meta.seriesName({ ...labels, device: 'other' }), undefined);
     const data = toChartData(
-      [{ query: spec('humidity').queries[0] ?? assert.fail(), series: [{ metric: labels, values: [[1, '0.5']] }], latest: [] }],
+      [
+        {
+          query: spec('humidity').queries[0] ?? assert.fail(),
+          series: [{ metric: labels, values: [[1, '0.5']] }],
+          latest: [],
+        },
+      ],
       () => true,
       (l) => meta.seriesName(l),
     );

@@ -61,7 +61,10 @@ describe('dashboard formatting', () => {
       formatLastExit(exit, true, now, 'UTC'),
       'restarted 3 min ago: killed by SIGKILL (2026-12-04 09:00:00 UTC)',
     );
-    assert.equal(formatLastExit(exit, false, now, 'UTC'), 'exited 3 min ago: killed by SIGKILL (2026-12-04 09:00:00 UTC)');
+    assert.equal(
+      formatLastExit(exit, false, now, 'UTC'),
+      'exited 3 min ago: killed by SIGKILL (2026-12-04 09:00:00 UTC)',
+    );
     assert.equal(formatLastExit(null, true, now), undefined);
   });
 });

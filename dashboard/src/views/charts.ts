@@ -34,7 +34,14 @@ export function chartsView(): View {
   const root = h(
     'div',
     { class: 'view view-charts' },
-    h('div', { class: 'chart-controls' }, h('label', { for: 'sensor-filter' }, 'Sensor'), select, reset, summary),
+    h(
+      'div',
+      { class: 'chart-controls' },
+      h('label', { for: 'sensor-filter' }, 'Sensor'),
+      select,
+      reset,
+      summary,
+    ),
     notice,
     h('div', { class: 'chart-grid' }, ...shown.map((c) => c.figure)),
   );

@@ -16,9 +16,9 @@ import { edgewatchStatus, prepareStack, stackOptions, writeStackConfig } from '.
 import { ruleOptions } from '../../stack/rules.js';
 import { StackAlerts } from '../../stack/stack-alerts.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
-import { thresholdsReport, thresholdsRoute } from '../../stack/thresholds-api.js';
 import { readStorageState } from '../../stack/storage-state.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { thresholdsReport, thresholdsRoute } from '../../stack/thresholds-api.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
