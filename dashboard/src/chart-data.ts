@@ -107,3 +107,21 @@ export function chartCsv(data: ChartData): string {
   });
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/**
+ * Aligned columns with a constant column per threshold line. The lines run across the whole
+ * window, not only where samples are: x gets the window's ends (null in the data columns).
+ */
+export function withLines(
+  xs: readonly number[],
+  columns: ReadonlyArray<ReadonlyArray<number | null>>,
+  lines: readonly number[],
+  window: { start: number; end: number },
+): [number[], ...Array<Array<number | null>>] {
+  if (lines.length === 0) return [[...xs], ...columns.map((c) => [...c])];
+  const head = xs.length === 0 || (xs[0] as number) > window.start ? 1 : 0;
+  const tail = xs.length === 0 || (xs[xs.length - 1] as number) < window.end ? 1 : 0;
+  const x = [...(head ? [window.start] : []), ...xs, ...(tail ? [window.end] : [])];
+  const pad = (c: ReadonlyArray<number | null>) => [...(head ? [null] : []), ...c, ...(tail ? [null] : [])];
+  return [x, ...columns.map(pad), ...lines.map((v) => x.map(() => v))];
+}

@@ -6,7 +6,7 @@
  */
 import { ApiError, getJson } from './api.js';
 import type { ChartLine } from './chart.js';
-import { formatReading, formatValue } from './format.js';
+import { formatReading } from './format.js';
 import type { ChartSpec } from './queries.js';
 import type { SensorReport, ThresholdJson, ThresholdsJson } from './types.js';
 import { sensorTitle } from './verdict.js';
@@ -63,6 +63,7 @@ export function linesFor(spec: ChartSpec, thresholds: readonly ThresholdJson[]):
     const query = spec.queries.find((q) => q.expr === t.metric);
     if (!query) return [];
     const value = t.value * (query.scale ?? 1);
-    return [{ label: `alert ${t.direction} ${formatValue(spec.unit, value)}`, value }];
+    // The legend reads "alert above: 40.0 °C": the value is the line's legend value.
+    return [{ label: `alert ${t.direction}`, value }];
   });
 }

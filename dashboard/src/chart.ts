@@ -5,6 +5,7 @@
  */
 import uPlot from 'uplot';
 import type { ChartData } from './chart-data.js';
+import { withLines } from './chart-data.js';
 import { downloadCsv, fillStats, keyCursor } from './chart-tools.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, formatValue } from './format.js';
@@ -159,11 +160,12 @@ export class Chart {
       data.series.map((s) => s.values),
       window.step,
     );
-    const columns: uPlot.AlignedData = [
+    const columns = withLines(
       gapped.xs,
-      ...gapped.columns,
-      ...lines.map((l) => gapped.xs.map(() => l.value)),
-    ];
+      gapped.columns,
+      lines.map((l) => l.value),
+      window,
+    ) as uPlot.AlignedData;
     const signature = [...data.series, ...lines].map((s) => s.label).join('\n');
     if (this.#plot && signature === this.#signature) {
       this.#plot.setData(columns);

@@ -37,14 +37,14 @@ const ruleThresholds = [
   },
 ] as const;
 
-export function thresholdsReport(valueOf: (option: NumberOption) => number): ThresholdsJson {
+export function thresholdsReport(valueFor: (option: NumberOption) => number): ThresholdsJson {
   return {
     thresholds: ruleThresholds.map((t) => ({
       alert: t.alert,
       metric: t.metric,
       direction: t.direction,
       option: t.option.name,
-      value: valueOf(t.option),
+      value: valueFor(t.option),
     })),
   };
 }

@@ -232,9 +232,9 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       'the filter names sensors as the cards do',
     );
     // The thresholds the box's rules use (harness: temperature-high -50, humidity-high default 0.9).
-    assert.match(await latest('temperature'), /alert above -50\.0 °C: -50\.0 °C/);
-    assert.match(await latest('temperature'), /alert below 0\.0 °C/);
-    assert.match(await latest('humidity'), /alert above 90\.0 %/);
+    assert.match(await latest('temperature'), /alert above: -50\.0 °C/);
+    assert.match(await latest('temperature'), /alert below: 0\.0 °C/);
+    assert.match(await latest('humidity'), /alert above: 90\.0 %/);
     assert.doesNotMatch(await latest('pressure'), /alert/);
     // min/avg/max over the range: the fixed 21.5 °C is all three.
     assert.match(

@@ -1,7 +1,7 @@
 /** A chart's legend statistics, its CSV, its threshold lines and its sensor names, without a browser. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chartCsv, seriesStats, toChartData } from '../../dashboard/src/chart-data.js';
+import { chartCsv, seriesStats, toChartData, withLines } from '../../dashboard/src/chart-data.js';
 import { ChartMeta, linesFor } from '../../dashboard/src/chart-meta.js';
 import { charts } from '../../dashboard/src/queries.js';
 import type { ThresholdJson } from '../../src/api/types.js';
@@ -47,11 +47,21 @@ describe('chart data', () => {
       t('SensorTemperatureHigh', 'sensor_temperature_celsius', 'above', 40),
       t('SensorHumidityHigh', 'sensor_humidity_ratio', 'above', 0.9),
     ];
-    assert.deepEqual(linesFor(spec('temperature'), thresholds), [
-      { label: 'alert above 40.0 °C', value: 40 },
-    ]);
-    assert.deepEqual(linesFor(spec('humidity'), thresholds), [{ label: 'alert above 90.0 %', value: 90 }]);
+    assert.deepEqual(linesFor(spec('temperature'), thresholds), [{ label: 'alert above', value: 40 }]);
+    assert.deepEqual(linesFor(spec('humidity'), thresholds), [{ label: 'alert above', value: 90 }]);
     assert.deepEqual(linesFor(spec('pressure'), thresholds), []);
+  });
+
+  it('threshold lines span the whole window, the data columns padded with gaps', () => {
+    assert.deepEqual(withLines([20, 30], [[1, 2]], [40], { start: 0, end: 60 }), [
+      [0, 20, 30, 60],
+      [null, 1, 2, null],
+      [40, 40, 40, 40],
+    ]);
+    assert.deepEqual(withLines([0, 60], [[1, 2]], [], { start: 0, end: 60 }), [
+      [0, 60],
+      [1, 2],
+    ]);
   });
 
   it('a sensor series is named as its card is, then the quantity in words', () => {
