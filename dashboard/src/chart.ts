@@ -5,12 +5,20 @@
  */
 import uPlot from 'uplot';
 import type { ChartData } from './chart-data.js';
+import { withLines } from './chart-data.js';
+import { downloadCsv, fillStats, keyCursor } from './chart-tools.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, formatValue } from './format.js';
 import { withGaps } from './gaps.js';
 import type { ChartSpec, Unit } from './queries.js';
 
 export { type ChartData, type QueryResult, toChartData } from './chart-data.js';
+
+/** A dashed horizontal line: an alert threshold, in the chart's (scaled) unit. */
+export interface ChartLine {
+  label: string;
+  value: number;
+}
 
 /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies. */
 const palette = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#999999'];
@@ -82,13 +90,17 @@ export class Chart {
   #xRange: [number, number] = [0, 1];
   readonly #resize: ResizeObserver;
   readonly #staleNote: HTMLElement;
+  readonly #stats = h('table', { class: 'chart-stats', hidden: true });
+  readonly #csv: HTMLButtonElement;
   /** Latest sample per series label, shown in the legend away from the cursor. */
   #latest: Array<number | null> = [];
-  #last: { data: ChartData; window: { start: number; end: number; step: number } } | undefined;
+  #last:
+    | { data: ChartData; window: { start: number; end: number; step: number }; lines: readonly ChartLine[] }
+    | undefined;
   readonly #onTheme = () => {
     if (!this.#last || !this.#plot) return;
     this.#destroyPlot();
-    this.show(this.#last.data, this.#last.window);
+    this.show(this.#last.data, this.#last.window, this.#last.lines);
   };
 
   constructor(
@@ -97,11 +109,25 @@ export class Chart {
   ) {
     this.#body = h('div', { class: 'chart-body' });
     this.#staleNote = h('span', { class: 'stale-note' });
+    this.#csv = h(
+      'button',
+      { type: 'button', class: 'chart-csv', 'aria-label': `Download ${spec.title} as CSV`, disabled: true },
+      'CSV',
+    );
+    this.#csv.addEventListener('click', () => {
+      if (this.#last) downloadCsv(spec.id, this.#last.data);
+    });
+    // Focusable (its name says what it shows and the latest values); arrows move the cursor.
+    this.#body.addEventListener(
+      'keydown',
+      keyCursor(() => this.#plot),
+    );
     this.figure = h(
       'figure',
       { class: 'chart', 'data-chart': spec.id, 'data-points': 0 },
-      h('figcaption', {}, spec.title, this.#staleNote),
+      h('figcaption', {}, h('span', {}, spec.title, this.#staleNote), this.#csv),
       this.#body,
+      this.#stats,
     );
     window.addEventListener('themechange', this.#onTheme);
     this.#resize = new ResizeObserver(() => this.#plot?.setSize({ width: this.#width(), height: HEIGHT }));
@@ -109,40 +135,52 @@ export class Chart {
   }
 
   /** Draws `data` over `window` (unix seconds, the range the data was queried for). */
-  show(data: ChartData, window: { start: number; end: number; step: number }): void {
-    this.#last = { data, window };
+  show(
+    data: ChartData,
+    window: { start: number; end: number; step: number },
+    lines: readonly ChartLine[] = [],
+  ): void {
+    this.#last = { data, window, lines };
     this.markStale(undefined);
     this.#xRange = [window.start, window.end];
     const points = data.series.reduce((n, s) => n + s.values.filter((v) => v !== null).length, 0);
     this.figure.dataset.points = String(points);
     // A box without, say, a pressure sensor has no such series at all: no empty box for it.
     this.figure.hidden = this.spec.optional === true && data.series.length === 0;
+    this.#csv.disabled = points === 0;
+    fillStats(this.#stats, this.spec.title, data, this.spec.unit);
     if (points === 0) {
       this.#destroyPlot();
       replace(this.#body, h('p', { class: 'chart-empty' }, 'No data in this time range.'));
       return;
     }
-    this.#latest = data.series.map((s) => s.latest ?? latest(s.values));
+    this.#latest = [...data.series.map((s) => s.latest ?? latest(s.values)), ...lines.map((l) => l.value)];
     const gapped = withGaps(
       data.xs,
       data.series.map((s) => s.values),
       window.step,
     );
-    const columns: uPlot.AlignedData = [gapped.xs, ...gapped.columns];
-    const signature = data.series.map((s) => s.label).join('\n');
+    const columns = withLines(
+      gapped.xs,
+      gapped.columns,
+      lines.map((l) => l.value),
+      window,
+    ) as uPlot.AlignedData;
+    const signature = [...data.series, ...lines].map((s) => s.label).join('\n');
     if (this.#plot && signature === this.#signature) {
       this.#plot.setData(columns);
     } else {
       this.#destroyPlot();
       replace(this.#body);
-      this.#plot = new uPlot(this.#options(data), columns, this.#body);
+      this.#plot = new uPlot(this.#options(data, lines), columns, this.#body);
       this.#signature = signature;
     }
-    const readings = data.series.map((s, i) => {
+    const readings = [...data.series, ...lines].map((s, i) => {
       const last = this.#latest[i] ?? null;
       return `${s.label}: ${last === null ? 'no value' : formatValue(this.spec.unit, last)}`;
     });
     this.#body.setAttribute('role', 'img');
+    this.#body.tabIndex = 0;
     this.#body.setAttribute('aria-label', `${this.spec.title}. Latest: ${readings.join('; ')}`);
   }
 
@@ -177,13 +215,14 @@ export class Chart {
     this.#signature = '';
     this.#body.removeAttribute('role');
     this.#body.removeAttribute('aria-label');
+    this.#body.removeAttribute('tabindex');
   }
 
   #width(): number {
     return Math.max(200, this.figure.clientWidth - 2);
   }
 
-  #options(data: ChartData): uPlot.Options {
+  #options(data: ChartData, lines: readonly ChartLine[]): uPlot.Options {
     const unit = this.spec.unit;
     const colours = themeColours();
     const axisColor = colours.axis;
@@ -203,6 +242,15 @@ export class Chart {
             const shown = idx === null ? (this.#latest[si - 1] ?? latest(u.data[si])) : v;
             return shown === null || shown === undefined ? '–' : formatValue(unit, shown);
           },
+        })),
+        // Alert thresholds: dashed, in the axis colour, so they read as limits, not as sensors.
+        ...lines.map((l) => ({
+          label: l.label,
+          stroke: axisColor,
+          width: 1,
+          dash: [3, 5],
+          points: { show: false },
+          value: () => formatValue(unit, l.value),
         })),
       ],
       axes: [

@@ -90,6 +90,23 @@ export function durationSince(iso: string, nowMs: number): string {
   return Number.isNaN(ms) ? '?' : formatSeconds(Math.max(0, (nowMs - ms) / 1000));
 }
 
+/**
+ * How a component's last run ended, for the Stack view: "restarted 3 min ago: killed by SIGKILL
+ * (2026-12-04 09:00:00 UTC)"; "exited" when it was not started again. Undefined when it never ended.
+ */
+export function formatLastExit(
+  exit: { at: string; reason: string } | null,
+  running: boolean,
+  nowMs: number,
+  timeZone?: string,
+): string | undefined {
+  if (exit === null) return undefined;
+  const ms = new Date(exit.at).getTime();
+  const when = Number.isNaN(ms) ? exit.at : `${formatSeconds(Math.max(0, (nowMs - ms) / 1000))} ago`;
+  const at = Number.isNaN(ms) ? '' : ` (${formatDateTime(ms, timeZone)})`;
+  return `${running ? 'restarted' : 'exited'} ${when}: ${exit.reason}${at}`;
+}
+
 /** A chart value (already scaled) in the chart's unit. */
 export function formatValue(unit: Unit, v: number): string {
   switch (unit) {

@@ -12,6 +12,8 @@ export type {
   SensorState,
   StackComponentJson as Component,
   StackReportJson as StackReport,
+  ThresholdJson,
+  ThresholdsJson,
 } from '../../src/api/types.js';
 
 /** One series of a Prometheus range query result. */

@@ -84,6 +84,21 @@ export interface StackReportJson {
   components: StackComponentJson[];
 }
 
+/** GET /api/thresholds, one threshold: `metric` (base units) `direction` `value` fires `alert`. */
+export interface ThresholdJson {
+  alert: string;
+  metric: string;
+  direction: 'above' | 'below';
+  /** The option that sets it, e.g. alerting.temperature-high. */
+  option: string;
+  value: number;
+}
+
+/** GET /api/thresholds (edgewatch up): the alert thresholds the box's rules use. */
+export interface ThresholdsJson {
+  thresholds: ThresholdJson[];
+}
+
 /**
  * POST /api/query_batch: several read-only queries in one request, so a dashboard refresh is one
  * request instead of one per chart (the browser opens 6 connections per host; with

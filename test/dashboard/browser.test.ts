@@ -17,7 +17,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -213,17 +213,53 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
     }
     const latest = async (id: string) =>
       (await page.locator(`[data-chart="${id}"] .chart-body`).getAttribute('aria-label')) ?? '';
+    // One name per sensor: the card's title on Now, then the quantity as the card labels it.
+    const now = await desktop.newPage();
+    await openView(now, base, '#/now', 'now');
+    const bme = await textOf(now.locator('article.sensor[data-sensor="iio/iio:device0"] h3'));
+    const sim = await textOf(now.locator('article.sensor[data-sensor="simulated/sim0"] h3'));
+    await now.close();
+    assert.equal(bme, `${sensorLocation} bme280`);
+    assert.notEqual(sim, bme);
     // The fake BME280's fixed readings, through sysfs, edgewatch, VictoriaMetrics and the proxy.
-    assert.match(await latest('temperature'), new RegExp(`${sensorLocation} iio:device0 temp: 21\\.5 °C`));
-    assert.match(await latest('temperature'), new RegExp(`${sensorLocation} sim0 temp: -?\\d+\\.\\d °C`));
-    assert.match(
-      await latest('humidity'),
-      new RegExp(`${sensorLocation} iio:device0 humidityrelative: 45\\.3 %`),
+    assert.match(await latest('temperature'), new RegExp(`${bme} Temperature: 21\\.5 °C`));
+    assert.match(await latest('temperature'), new RegExp(`${sim} Temperature: -?\\d+\\.\\d °C`));
+    assert.match(await latest('humidity'), new RegExp(`${bme} Humidity: 45\\.3 %`));
+    assert.match(await latest('pressure'), new RegExp(`${bme} Pressure: 1013\\.3 hPa`));
+    assert.deepEqual(
+      (await page.locator('#sensor-filter option').allTextContents()).sort(),
+      ['All sensors', bme, sim].sort(),
+      'the filter names sensors as the cards do',
     );
+    // The thresholds the box's rules use (harness: temperature-high -50, humidity-high default 0.9).
+    assert.match(await latest('temperature'), /alert above: -50\.0 °C/);
+    assert.match(await latest('temperature'), /alert below: 0\.0 °C/);
+    assert.match(await latest('humidity'), /alert above: 90\.0 %/);
+    assert.doesNotMatch(await latest('pressure'), /alert/);
+    // min/avg/max over the range: the fixed 21.5 °C is all three.
     assert.match(
-      await latest('pressure'),
-      new RegExp(`${sensorLocation} iio:device0 pressure: 1013\\.3 hPa`),
+      await textOf(page.locator('[data-chart="temperature"] .chart-stats tr', { hasText: bme })),
+      /21\.5 °C\s*21\.5 °C\s*21\.5 °C/,
     );
+    // CSV of what the chart shows, built in the page.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-chart="pressure"] .chart-csv'),
+    ]);
+    const csv = await readFile((await download.path()) ?? assert.fail('no download'), 'utf8');
+    const [header, ...rows] = csv.trim().split('\r\n');
+    assert.equal(header, `time,${bme} Pressure`);
+    assert.ok(rows.length > 0 && rows.every((r) => /^\d{4}-\d\d-\d\dT[\d:.]+Z,(1013\.25)?$/.test(r)), csv);
+    // By keyboard: the chart takes focus, has a name, and the arrows move the cursor.
+    const body = page.locator('[data-chart="temperature"] .chart-body');
+    await body.focus();
+    assert.equal(await body.evaluate((el) => el === document.activeElement), true);
+    assert.match((await body.getAttribute('aria-label')) ?? '', /^Temperature\. Latest: /);
+    const timeCell = page.locator('[data-chart="temperature"] .u-legend .u-series').first();
+    assert.match(await textOf(timeCell), /–/);
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    assert.match(await textOf(timeCell), /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
     // One series per scraped job, as VictoriaMetrics has them.
     const jobs = (await vmInstant(stack.vmUrl, 'up')).map((r) => r.metric.job as string).sort();
     assert.deepEqual(jobs, ['edgewatch', 'victoriametrics', 'vmalert']);
@@ -271,6 +307,8 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       assert.ok(text.includes(expected), `Now view lacks "${expected}"`);
     }
     assert.match(text, /\d+ active alerts?/);
+    const links = await page.locator('article.sensor a').allTextContents();
+    assert.equal(new Set(links).size, links.length, `"Charts for" links are distinct: ${links}`);
     assert.match(text, /1013\.3 hPa/);
     assert.match(text, /21\.5 °C/);
     // On top: the alerts above the first sensor card, on the screen and in the document.
@@ -309,10 +347,11 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
     await page.selectOption('#sensor-filter', 'iio/iio:device0');
     await page.waitForFunction(() => location.hash.includes('sensor=iio%2Fiio%3Adevice0'));
     await page.waitForFunction(
-      () => !document.querySelector('[data-chart="temperature"] .u-legend')?.textContent?.includes('sim0'),
+      () =>
+        !document.querySelector('[data-chart="temperature"] .u-legend')?.textContent?.includes('simulated'),
     );
     const legend = await textOf(page.locator('[data-chart="temperature"] .u-legend'));
-    assert.match(legend, /iio:device0/);
+    assert.match(legend, new RegExp(`${sensorLocation} bme280 Temperature`));
     await page.close();
   });
 
@@ -330,6 +369,11 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
     const params = new URLSearchParams((await page.evaluate(() => location.hash)).split('?')[1]);
     assert.ok(Number(params.get('to')) > Number(params.get('from')));
     assert.equal(await page.locator('#range').inputValue(), 'custom');
+    // Reset zoom: back to the range the drag started from.
+    await page.click('#reset-zoom');
+    await page.waitForFunction(() => location.hash.includes('range=15m'));
+    assert.equal(await page.locator('#range').inputValue(), '15m');
+    assert.equal(await page.isVisible('#reset-zoom'), false);
     await page.close();
   });
 
@@ -375,7 +419,10 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       uptime_seconds: 5400,
       restarts: health === 'starting' ? 5 : 0,
       crash_looping: health === 'starting',
-      last_exit: health === 'starting' ? { at: '2026-12-04T09:00:00.000Z', reason: 'exit code 1' } : null,
+      last_exit:
+        health === 'starting'
+          ? { at: new Date(Date.now() - 185_000).toISOString(), reason: 'killed by SIGKILL' }
+          : null,
       budget_bytes: 60_000_000,
       memory: { rss_bytes: Math.round(pss * 1.3), pss_bytes: pss, anon_bytes: Math.round(pss * 0.8) },
     });
@@ -397,6 +444,8 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       },
     ]);
     const page = await desktop.newPage();
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await phoneContext.newPage();
     try {
       const w = watch(page, app.url);
       await openView(page, app.url, '#/stack', 'stack');
@@ -405,8 +454,19 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
         assert.ok(text.includes(expected), `Stack view lacks "${expected}"`);
       }
       assert.equal(await page.locator('meter#budget-meter').getAttribute('value'), '121000000');
+      // When and why vmalert restarted, relative and dated with the zone; nothing for the others.
+      const vmalert = await textOf(page.locator('tbody tr', { hasText: 'vmalert' }));
+      assert.match(vmalert, /restarted 3 min ago: killed by SIGKILL \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+      assert.doesNotMatch(await textOf(page.locator('tbody tr', { hasText: 'edgewatch' })), /restarted/);
       assert.deepEqual(w, clean);
+      // On a phone, the table scrolled to its far end still shows each row's name.
+      await phone.goto(`${app.url}/#/stack`);
+      await phone.waitForSelector('body[data-loaded="stack"]');
+      await phone.locator('.table-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      const name = await phone.locator('tbody th', { hasText: 'vmalert' }).boundingBox();
+      assert.ok(name && name.x >= 0 && name.x + name.width <= 390, `name at ${JSON.stringify(name)}`);
     } finally {
+      await phoneContext.close();
       await page.close();
       await app.close();
     }

@@ -6,6 +6,7 @@ import {
   formatAge,
   formatBytes,
   formatDateTime,
+  formatLastExit,
   formatReading,
   formatSeconds,
   formatValue,
@@ -52,5 +53,18 @@ describe('dashboard formatting', () => {
     assert.equal(formatDateTime(t, 'America/New_York'), '2026-12-03 04:28:28 UTC-5');
     assert.equal(durationSince('2026-12-03T09:16:28Z', t), '12 min');
     assert.equal(durationSince('not a time', t), '?');
+  });
+  it('says when and why a component last ended, relative and in the one date format', () => {
+    const now = Date.parse('2026-12-04T09:03:10Z');
+    const exit = { at: '2026-12-04T09:00:00.000Z', reason: 'killed by SIGKILL' };
+    assert.equal(
+      formatLastExit(exit, true, now, 'UTC'),
+      'restarted 3 min ago: killed by SIGKILL (2026-12-04 09:00:00 UTC)',
+    );
+    assert.equal(
+      formatLastExit(exit, false, now, 'UTC'),
+      'exited 3 min ago: killed by SIGKILL (2026-12-04 09:00:00 UTC)',
+    );
+    assert.equal(formatLastExit(null, true, now), undefined);
   });
 });

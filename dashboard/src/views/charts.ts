@@ -6,11 +6,12 @@
  */
 import { type BatchQuery, batchErrorText, describeError, queryBatch, storageDown } from '../api.js';
 import { Chart, type QueryResult, toChartData } from '../chart.js';
+import { ChartMeta, linesFor } from '../chart-meta.js';
 import { banner, h, replace } from '../dom.js';
 import { formatDateTime, formatSeconds } from '../format.js';
 import { QUERY_TIMEOUT_MS } from '../freshness.js';
 import { charts } from '../queries.js';
-import { type AppState, type TimeWindow, timeWindow } from '../state.js';
+import { type AppState, defaultState, type RangeName, type TimeWindow, timeWindow } from '../state.js';
 import type { QueryBatchResultJson } from '../types.js';
 import type { RefreshResult, View, ViewContext } from './view.js';
 
@@ -24,11 +25,23 @@ export function chartsView(): View {
   const select = h('select', { id: 'sensor-filter' });
   select.addEventListener('change', () => navigate({ sensor: select.value }));
   const summary = h('p', { class: 'muted', role: 'status' });
+  // Back to the relative range the drag started from.
+  let unzoomed: RangeName = defaultState.range;
+  const reset = h('button', { type: 'button', id: 'reset-zoom', hidden: true }, 'Reset zoom');
+  reset.addEventListener('click', () => navigate({ range: unzoomed, from: 0, to: 0 }));
+  const meta = new ChartMeta();
   const notice = h('div');
   const root = h(
     'div',
     { class: 'view view-charts' },
-    h('div', { class: 'chart-controls' }, h('label', { for: 'sensor-filter' }, 'Sensor'), select, summary),
+    h(
+      'div',
+      { class: 'chart-controls' },
+      h('label', { for: 'sensor-filter' }, 'Sensor'),
+      select,
+      reset,
+      summary,
+    ),
     notice,
     h('div', { class: 'chart-grid' }, ...shown.map((c) => c.figure)),
   );
@@ -41,6 +54,8 @@ export function chartsView(): View {
     title: 'Charts',
     async update(ctx: ViewContext): Promise<RefreshResult> {
       navigate = ctx.navigate;
+      if (ctx.state.range !== 'custom') unzoomed = ctx.state.range;
+      reset.hidden = ctx.state.range !== 'custom';
       const window = timeWindow(ctx.state, Date.now());
       const key = `${window.start}/${window.end}/${window.step}`;
       let outcomes: ChartOutcome[];
@@ -49,7 +64,10 @@ export function chartsView(): View {
         outcomes = cache.outcomes;
       } else {
         try {
+          // Names and thresholds beside the batch, only while missing: never a second round trip.
+          const named = meta.load(cache !== undefined && hasUnknownSensor(cache.outcomes, meta), ctx.signal);
           const results = await queryBatch(batchFor(window), ctx.signal);
+          await named;
           outcomes = splitResults(results);
           down = storageDown(results);
         } catch (err) {
@@ -63,7 +81,7 @@ export function chartsView(): View {
       if (outcomes.some((o) => o.ok)) cache = { key, outcomes };
 
       summary.textContent = describeWindow(ctx.state, window);
-      fillSensorSelect(select, outcomes, ctx.state.sensor);
+      fillSensorSelect(select, outcomes, ctx.state.sensor, meta.names);
       const keep = (labels: Record<string, string>) =>
         ctx.state.sensor === '' ||
         labels.source === undefined ||
@@ -74,7 +92,11 @@ export function chartsView(): View {
       outcomes.forEach((outcome, i) => {
         const chart = shown[i] as Chart;
         if (outcome.ok) {
-          chart.show(toChartData(outcome.results, keep), window);
+          chart.show(
+            toChartData(outcome.results, keep, (labels) => meta.seriesName(labels)),
+            window,
+            linesFor(chart.spec, meta.thresholds ?? []),
+          );
         } else {
           failures.add(outcome.error);
           // A chart already drawn keeps its lines, marked stale; a new one says why it is empty.
@@ -94,6 +116,18 @@ export function chartsView(): View {
       for (const chart of shown) chart.destroy();
     },
   };
+}
+
+function hasUnknownSensor(outcomes: readonly ChartOutcome[], meta: ChartMeta): boolean {
+  return outcomes.some(
+    (o) =>
+      o.ok &&
+      o.results.some((r) =>
+        r.series.some(
+          (s) => s.metric.source !== undefined && s.metric.device !== undefined && !meta.seriesName(s.metric),
+        ),
+      ),
+  );
 }
 
 /** Per series query, in charts order: its range query, then its instant query. */
@@ -145,6 +179,7 @@ function fillSensorSelect(
   select: HTMLSelectElement,
   outcomes: readonly ChartOutcome[],
   selected: string,
+  names: ReadonlyMap<string, string>,
 ): void {
   const ids = new Set<string>();
   for (const outcome of outcomes) {
@@ -157,14 +192,17 @@ function fillSensorSelect(
     }
   }
   if (selected !== '') ids.add(selected);
-  const options = [...ids].sort();
+  // The sensor's one name, as on its card and in the legend; the id until /sensor answered.
+  const options = [...ids].map((id) => ({ id, text: names.get(id) ?? id }));
+  options.sort((a, b) => a.text.localeCompare(b.text));
+  const signature = options.map((o) => `${o.id}=${o.text}`).join('\n');
   // Rebuilt only when the sensors change, so a refresh does not close a list the user has open.
-  if (select.dataset.ids !== options.join('\n')) {
-    select.dataset.ids = options.join('\n');
+  if (select.dataset.ids !== signature) {
+    select.dataset.ids = signature;
     replace(
       select,
       h('option', { value: '' }, 'All sensors'),
-      ...options.map((id) => h('option', { value: id }, id)),
+      ...options.map((o) => h('option', { value: o.id }, o.text)),
     );
   }
   select.value = selected;

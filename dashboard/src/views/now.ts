@@ -45,7 +45,12 @@ export function nowView(): View {
     const headline = level === 'unknown' ? 'Unknown: not current' : levelText[v?.level ?? 'ok'];
     const reasons =
       staleText !== undefined
-        ? [staleText, ...(v ? [`last known: ${levelText[v.level]}`] : [])]
+        ? // The banner above says how old and why, counting every second; drawn once, an age here
+          // would fall behind it ("41 s" above, "10 s" here).
+          [
+            'what is shown is the last known state (see above)',
+            ...(v ? [`last known: ${levelText[v.level]}`] : []),
+          ]
         : (v?.reasons ?? []);
     verdictBox.className = `verdict verdict-${level}`;
     replace(

@@ -1,7 +1,7 @@
 /** Stack: the supervised components, their health and memory against the budget. Data: /api/stack. */
 import { describeError, getJson } from '../api.js';
 import { banner, h, replace } from '../dom.js';
-import { formatBytes, formatSeconds } from '../format.js';
+import { formatBytes, formatLastExit, formatSeconds } from '../format.js';
 import type { Component, StackReport } from '../types.js';
 import type { RefreshResult, View, ViewContext } from './view.js';
 
@@ -90,8 +90,10 @@ function componentTable(components: readonly Component[]): HTMLElement {
       h(
         'tbody',
         {},
-        ...components.map((c) =>
-          h(
+        ...components.map((c) => {
+          // Why it restarted, in the health cell: on a phone it stays next to the sticky name.
+          const exit = formatLastExit(c.last_exit, c.health !== 'stopped', Date.now());
+          return h(
             'tr',
             {},
             h('th', { scope: 'row' }, c.name),
@@ -100,6 +102,7 @@ function componentTable(components: readonly Component[]): HTMLElement {
               {},
               h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health),
               c.crash_looping ? h('span', { class: 'badge health-unhealthy' }, 'Crash-looping') : null,
+              exit === undefined ? null : h('small', { class: 'last-exit' }, exit),
             ),
             h('td', {}, c.pid ?? '–'),
             h('td', {}, c.health === 'stopped' ? '–' : formatSeconds(c.uptime_seconds)),
@@ -115,8 +118,8 @@ function componentTable(components: readonly Component[]): HTMLElement {
             h('td', { class: 'num' }, c.budget_bytes === null ? '–' : formatBytes(c.budget_bytes)),
             h('td', { class: 'num' }, formatBytes(c.memory.rss_bytes)),
             h('td', { class: 'num' }, formatBytes(c.memory.anon_bytes)),
-          ),
-        ),
+          );
+        }),
       ),
     ),
   );

@@ -18,6 +18,7 @@ import { StackAlerts } from '../../stack/stack-alerts.js';
 import { stackReport, stackRoute } from '../../stack/stack-api.js';
 import { readStorageState } from '../../stack/storage-state.js';
 import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
+import { thresholdsReport, thresholdsRoute } from '../../stack/thresholds-api.js';
 import { startUplinkMonitor } from '../../stack/uplink.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
 import { version } from '../../version.js';
@@ -100,6 +101,7 @@ export const upCommand: Command = {
         ...service.routes({ metricsPublic: config.get(authOptions.metricsPublic) }),
         ...alerting.routes,
         stackRoute(() => stackReport(stack.plan, components(), (name) => memory.memoryOf(name))),
+        thresholdsRoute(thresholdsReport((option) => config.get(option))),
         ...createQueryProxy({
           upstream: victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress)),
           maxRangeMs: config.get(queryProxyOptions.maxRange),
