@@ -14,6 +14,7 @@ export type {
   StackReportJson as StackReport,
   ThresholdJson,
   ThresholdsJson,
+  UplinkJson,
 } from '../../src/api/types.js';
 
 /** One series of a Prometheus range query result. */

@@ -82,6 +82,23 @@ export interface StackComponentJson {
 export interface StackReportJson {
   budget_bytes: number;
   components: StackComponentJson[];
+  /** One per remote_write endpoint; empty without forwarding. */
+  uplinks: UplinkJson[];
+}
+
+/** GET /api/stack, one remote_write endpoint: what edgewatch_uplink_* say of it now. */
+export interface UplinkJson {
+  /** host:port and path of the endpoint's URL, as in the metrics' `endpoint` label. */
+  endpoint: string;
+  up: boolean;
+  pending_bytes: number;
+  queue_max_bytes: number;
+  /** RFC 3339: every sample before it is known delivered; null until the first delivery. */
+  delivered_until: string | null;
+  /** The last HTTP status the endpoint refused with; null when it never did. */
+  last_error_status: number | null;
+  refused_blocks: number;
+  dropped_bytes: number;
 }
 
 /** GET /api/thresholds, one threshold: `metric` (base units) `direction` `value` fires `alert`. */

@@ -3,7 +3,7 @@
  * `edgewatch up`; read by `edgewatch status`, `edgewatch budget` and the dashboard's Stack view.
  */
 import { readFileSync } from 'node:fs';
-import type { StackReportJson } from '../api/types.js';
+import type { StackReportJson, UplinkJson } from '../api/types.js';
 import { allowanceOf, type BudgetPlan } from '../budget/plan.js';
 import { errorMessage } from '../errors.js';
 import type { MemoryUsage } from '../host/smaps.js';
@@ -15,9 +15,11 @@ export function stackReport(
   plan: BudgetPlan,
   statuses: readonly ComponentStatus[],
   memoryOf: (name: string) => MemoryUsage | undefined,
+  uplinks: readonly UplinkJson[] = [],
 ): StackReportJson {
   return {
     budget_bytes: plan.budgetBytes,
+    uplinks: [...uplinks],
     components: statuses.map((s) => {
       const memory = s.pid === undefined ? undefined : memoryOf(s.name);
       return {

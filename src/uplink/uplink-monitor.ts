@@ -3,6 +3,7 @@
  * edgewatch_uplink_*, logs each change of state, persists deliveredUntil and runs the backfill
  * when a gap closes. Costs one local HTTP GET per uplink.poll-interval while healthy.
  */
+import type { UplinkJson } from '../api/types.js';
 import type { Logger } from '../log/logger.js';
 import type { SampleJob } from '../sampling/sampler.js';
 import { backfill } from './backfill.js';
@@ -57,6 +58,26 @@ export class UplinkMonitor {
   readonly #states: EndpointState[];
   readonly #abort = new AbortController();
   readonly #running = new Set<Promise<void>>();
+
+  /** Each endpoint's state now, for /api/stack and the dashboard: the collector's values. */
+  report(): UplinkJson[] {
+    const c = this.collector;
+    return this.#states.map(({ label }) => {
+      const endpoint = { endpoint: label };
+      const until = c.deliveredUntil.series(endpoint).value;
+      const status = c.lastErrorStatus.series(endpoint).value;
+      return {
+        endpoint: label,
+        up: c.up.series(endpoint).value === 1,
+        pending_bytes: c.pending.series(endpoint).value,
+        queue_max_bytes: c.queueMax.series(endpoint).value,
+        delivered_until: until > 0 ? new Date(until * 1000).toISOString() : null,
+        last_error_status: status > 0 ? status : null,
+        refused_blocks: c.refusedBlocks.series(endpoint).value,
+        dropped_bytes: c.queueDropped.series(endpoint).value,
+      };
+    });
+  }
 
   constructor(s: UplinkMonitorSettings) {
     this.#s = s;

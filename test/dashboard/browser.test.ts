@@ -428,6 +428,18 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
     });
     const report: StackReportJson = {
       budget_bytes: 100_000_000,
+      uplinks: [
+        {
+          endpoint: 'central.example:8427/api/v1/write',
+          up: false,
+          pending_bytes: 12_500_000,
+          queue_max_bytes: 1_000_000_000,
+          delivered_until: new Date(Date.now() - 600_000).toISOString(),
+          last_error_status: 400,
+          refused_blocks: 3,
+          dropped_bytes: 0,
+        },
+      ],
       components: [
         fixture('edgewatch', 101, 'healthy', 42_000_000),
         fixture('victoriametrics', 102, 'healthy', 61_000_000),
@@ -458,11 +470,19 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
       const vmalert = await textOf(page.locator('tbody tr', { hasText: 'vmalert' }));
       assert.match(vmalert, /restarted 3 min ago: killed by SIGKILL \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
       assert.doesNotMatch(await textOf(page.locator('tbody tr', { hasText: 'edgewatch' })), /restarted/);
+      // The uplink: down, what waits against the cap, how far delivery reached, the refusal.
+      const uplink = await textOf(page.locator('tbody tr', { hasText: 'central.example' }));
+      for (const expected of ['Down', '12.5 MB (1 % of 1.00 GB)', '10 min ago', 'HTTP 400']) {
+        assert.ok(uplink.includes(expected), `uplink row lacks "${expected}": ${uplink}`);
+      }
       assert.deepEqual(w, clean);
       // On a phone, the table scrolled to its far end still shows each row's name.
       await phone.goto(`${app.url}/#/stack`);
       await phone.waitForSelector('body[data-loaded="stack"]');
-      await phone.locator('.table-scroll').evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+      await phone
+        .locator('.table-scroll')
+        .first()
+        .evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
       const name = await phone.locator('tbody th', { hasText: 'vmalert' }).boundingBox();
       assert.ok(name && name.x >= 0 && name.x + name.width <= 390, `name at ${JSON.stringify(name)}`);
     } finally {

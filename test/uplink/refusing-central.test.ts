@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { StackReportJson } from '../../src/api/types.js';
 import { backfillSelector } from '../../src/uplink/backfill.js';
 import { useBoxWithCentral, waitDeliveredPast } from '../helpers/box.js';
 import { startCentral } from '../helpers/central.js';
+import { httpGet } from '../helpers/net.js';
 import { exportWindow } from '../helpers/series-diff.js';
 import { expectCentralHoldsWindow } from '../helpers/uplink-window.js';
 import { waitFor } from '../helpers/wait.js';
@@ -36,6 +38,10 @@ describe('uplink to a refusing central', { timeout: 170_000 }, () => {
         250,
       );
       assert.equal(await box.metric('edgewatch_uplink_up'), 0, `down while answering ${status}`);
+      const [uplink] = (JSON.parse((await httpGet(`${box.webUrl}/api/stack`)).body) as StackReportJson)
+        .uplinks;
+      assert.equal(uplink?.up, false, '/api/stack says the uplink is down');
+      assert.equal(uplink?.last_error_status, status, '/api/stack names the refusal');
       if (status === 400) {
         // vmagent drops a block refused with 400 for good: counted, and re-sent later by the backfill.
         assert.ok(

@@ -3,6 +3,7 @@ import { describeError, getJson } from '../api.js';
 import { banner, h, replace } from '../dom.js';
 import { formatBytes, formatLastExit, formatSeconds } from '../format.js';
 import type { Component, StackReport } from '../types.js';
+import { uplinkTable } from './uplink-table.js';
 import type { RefreshResult, View, ViewContext } from './view.js';
 
 const healthText: Record<Component['health'], string> = {
@@ -55,6 +56,9 @@ export function stackView(): View {
         ),
         h('h2', {}, 'Components'),
         componentTable(report.components),
+        ...(report.uplinks.length > 0
+          ? [h('h2', {}, 'Uplinks'), uplinkTable(report.uplinks, Date.now())]
+          : []),
       );
       return { fresh: true };
     },

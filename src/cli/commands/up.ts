@@ -21,6 +21,7 @@ import { Supervisor, supervisorOptions } from '../../stack/supervisor.js';
 import { thresholdsReport, thresholdsRoute } from '../../stack/thresholds-api.js';
 import { startUplinkMonitor } from '../../stack/uplink.js';
 import { victoriaMetricsOptions, victoriaMetricsUrl } from '../../stack/victoria-metrics.js';
+import type { UplinkMonitor } from '../../uplink/uplink-monitor.js';
 import { version } from '../../version.js';
 import type { Command } from '../command.js';
 import { loadAccess, startWebServer, webServerOptions } from '../web.js';
@@ -97,10 +98,14 @@ export const upCommand: Command = {
       service.addJob(stackAlerts.job());
       service.start();
 
+      // Set once vmagent runs (with remote_write endpoints); /api/stack lists no uplink before.
+      let uplink: UplinkMonitor | undefined;
       const routes = [
         ...service.routes({ metricsPublic: config.get(authOptions.metricsPublic) }),
         ...alerting.routes,
-        stackRoute(() => stackReport(stack.plan, components(), (name) => memory.memoryOf(name))),
+        stackRoute(() =>
+          stackReport(stack.plan, components(), (name) => memory.memoryOf(name), uplink?.report()),
+        ),
         thresholdsRoute(thresholdsReport((option) => config.get(option))),
         ...createQueryProxy({
           upstream: victoriaMetricsUrl(config.get(victoriaMetricsOptions.listenAddress)),
@@ -122,7 +127,7 @@ export const upCommand: Command = {
           (component) => component.stop(),
         );
       }
-      await startUplinkMonitor(lifecycle, config, stack, service, log);
+      uplink = await startUplinkMonitor(lifecycle, config, stack, service, log);
       // performance.now() counts from the process start: the time an operator waits for the stack.
       const failing = supervisor.statuses().filter((s) => s.health !== 'healthy');
       if (failing.length === 0) log.info('stack healthy', { ms: Math.round(performance.now()) });
