@@ -48,3 +48,24 @@ export function withGaps(
   }
   return { xs: outXs, columns: out };
 }
+
+/**
+ * Gaps a plotted column shows: runs of nulls between two drawn points. The figure carries it
+ * (`data-gaps`) so a test reads from the page what uPlot was given, not what the module returns.
+ */
+export function drawnGaps(column: ArrayLike<number | null | undefined>): number {
+  let gaps = 0;
+  let seenValue = false;
+  let inNulls = false;
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    if (v === null || v === undefined) {
+      inNulls = seenValue;
+      continue;
+    }
+    if (inNulls) gaps++;
+    inNulls = false;
+    seenValue = true;
+  }
+  return gaps;
+}
