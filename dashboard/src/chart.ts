@@ -166,7 +166,7 @@ export class Chart {
       lines.map((l) => l.value),
       window,
     ) as uPlot.AlignedData;
-    this.figure.dataset.gaps = String(drawnGaps(columns[1] ?? []));
+    this.figure.dataset.gaps = String(drawnGaps(columns.slice(1, 1 + data.series.length)));
     const signature = [...data.series, ...lines].map((s) => s.label).join('\n');
     if (this.#plot && signature === this.#signature) {
       this.#plot.setData(columns);

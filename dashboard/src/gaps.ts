@@ -50,16 +50,18 @@ export function withGaps(
 }
 
 /**
- * Gaps a plotted column shows: runs of nulls between two drawn points. The figure carries it
+ * Gaps the plotted data shows: runs of x where every series is null, between two drawn points
+ * (one sensor failing alone is that sensor's gap, not the data's). The figure carries it
  * (`data-gaps`) so a test reads from the page what uPlot was given, not what the module returns.
  */
-export function drawnGaps(column: ArrayLike<number | null | undefined>): number {
+export function drawnGaps(columns: ReadonlyArray<ArrayLike<number | null | undefined>>): number {
+  const length = columns[0]?.length ?? 0;
   let gaps = 0;
   let seenValue = false;
   let inNulls = false;
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i];
-    if (v === null || v === undefined) {
+  for (let i = 0; i < length; i++) {
+    const drawn = columns.some((c) => c[i] !== null && c[i] !== undefined);
+    if (!drawn) {
       inNulls = seenValue;
       continue;
     }
