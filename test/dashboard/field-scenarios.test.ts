@@ -66,12 +66,12 @@ describe('dashboard field scenarios against edgewatch up', { skip: unavailable, 
       await page.waitForSelector('article.sensor[data-sensor^="iio"]:is(.state-failing, .state-stale)', {
         timeout: BOUND_MS,
       });
-      assert.match(await card.locator('.badge').innerText(), /^(Failing|Stale)$/);
-      for (const dd of await card.locator('dd').allInnerTexts()) assert.match(dd, /\(last known\)$/);
+      assert.match((await card.locator('.badge').textContent()) ?? '', /^(Failing|Stale)$/);
+      for (const dd of await card.locator('dd').allTextContents()) assert.match(dd, /\(last known\)$/);
       assert.match(await text(page, '.verdict'), /(Degraded|Failing).*shed bme280/s);
       const other = page.locator('article.sensor[data-sensor^="simulated"]');
       assert.match((await other.getAttribute('class')) ?? '', /\bstate-ok\b/);
-      assert.equal(await other.locator('.badge').innerText(), 'OK');
+      assert.equal(await other.locator('.badge').textContent(), 'OK');
       await page.screenshot({ path: join(artifacts, 'now-sensor-stale.png'), fullPage: true });
     } finally {
       sysfs.bme280(0);
@@ -135,7 +135,9 @@ describe('dashboard field scenarios against edgewatch up', { skip: unavailable, 
       await page.waitForSelector('body[data-loaded="now"][data-stale="false"]', { timeout: BOUND_MS });
       await page.waitForFunction(
         () =>
-          ['DiskAlmostFull', 'UplinkDown', 'HumidityHigh'].every((n) => document.body.innerText.includes(n)),
+          ['DiskAlmostFull', 'UplinkDown', 'HumidityHigh'].every((n) =>
+            (document.body.textContent ?? '').includes(n),
+          ),
         undefined,
         { timeout: BOUND_MS, polling: 250 },
       );

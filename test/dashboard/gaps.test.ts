@@ -50,7 +50,7 @@ describe('dashboard gaps', () => {
   });
 
   it('counts a gap of the data only where every series is null between drawn points', () => {
-    // The second series alone missing (one sensor failing) is not a gap of the data.
+    // One series missing where another draws (one sensor failing) is not a gap of the data.
     assert.equal(
       drawnGaps([
         [1, null, 3],
