@@ -9,7 +9,7 @@ import { withLines } from './chart-data.js';
 import { downloadCsv, fillStats, keyCursor } from './chart-tools.js';
 import { h, replace } from './dom.js';
 import { formatDateTime, formatValue } from './format.js';
-import { withGaps } from './gaps.js';
+import { drawnGaps, withGaps } from './gaps.js';
 import type { ChartSpec, Unit } from './queries.js';
 
 export { type ChartData, type QueryResult, toChartData } from './chart-data.js';
@@ -166,6 +166,7 @@ export class Chart {
       lines.map((l) => l.value),
       window,
     ) as uPlot.AlignedData;
+    this.figure.dataset.gaps = String(drawnGaps(columns.slice(1, 1 + data.series.length)));
     const signature = [...data.series, ...lines].map((s) => s.label).join('\n');
     if (this.#plot && signature === this.#signature) {
       this.#plot.setData(columns);

@@ -48,3 +48,26 @@ export function withGaps(
   }
   return { xs: outXs, columns: out };
 }
+
+/**
+ * Gaps the plotted data shows: runs of x where every series is null, between two drawn points
+ * (one sensor failing alone is that sensor's gap, not the data's). The figure carries it
+ * (`data-gaps`) so a test reads from the page what uPlot was given, not what the module returns.
+ */
+export function drawnGaps(columns: ReadonlyArray<ArrayLike<number | null | undefined>>): number {
+  const length = columns[0]?.length ?? 0;
+  let gaps = 0;
+  let seenValue = false;
+  let inNulls = false;
+  for (let i = 0; i < length; i++) {
+    const drawn = columns.some((c) => c[i] !== null && c[i] !== undefined);
+    if (!drawn) {
+      inNulls = seenValue;
+      continue;
+    }
+    if (inNulls) gaps++;
+    inNulls = false;
+    seenValue = true;
+  }
+  return gaps;
+}

@@ -1,7 +1,7 @@
 /** Gaps in a range query's answer become null points, so uPlot draws them as gaps. Pure. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GAP_FACTOR, gapThreshold, withGaps } from '../../dashboard/src/gaps.js';
+import { drawnGaps, GAP_FACTOR, gapThreshold, withGaps } from '../../dashboard/src/gaps.js';
 
 const steps = (from: number, to: number, step: number) => {
   const out: number[] = [];
@@ -47,5 +47,26 @@ describe('dashboard gaps', () => {
   it('keeps nulls a series already had', () => {
     const out = withGaps([0, 15, 30], [[1, null, 3]], 15);
     assert.deepEqual(out.columns[0], [1, null, 3]);
+  });
+
+  it('counts a gap of the data only where every series is null between drawn points', () => {
+    // One series missing where another draws (one sensor failing) is not a gap of the data.
+    assert.equal(
+      drawnGaps([
+        [1, null, 3],
+        [null, 2, null],
+      ]),
+      0,
+    );
+    assert.equal(
+      drawnGaps([
+        [1, null, null, 4, null, 6],
+        [1, null, null, 4, null, 6],
+      ]),
+      2,
+    );
+    // Leading and trailing nulls (the window's ends, threshold-line padding) are not gaps.
+    assert.equal(drawnGaps([[null, 1, 2, null]]), 0);
+    assert.equal(drawnGaps([]), 0);
   });
 });

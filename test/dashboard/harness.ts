@@ -59,24 +59,32 @@ export const firedAlert = 'SensorTemperatureHigh';
 /** `--sensor.location` of both sensors. */
 export const sensorLocation = 'shed';
 
-/** Flags added to stackArgs(): the fake BME280 next to the simulated sensor, and the alert. */
-export function dashboardStackFlags(sysfsRoot: string): string[] {
+/**
+ * Flags added to stackArgs(): the fake BME280 next to the simulated sensor, and the alert
+ * (`alert: false`: a threshold no reading reaches, for tests that need every card OK).
+ */
+export function dashboardStackFlags(sysfsRoot: string, alert = true): string[] {
   return [
     '--sensor.sources=iio,simulated',
     `--paths.sysfs=${sysfsRoot}`,
     `--sensor.location=${sensorLocation}`,
     '--alerting.threshold-for=0s',
-    '--alerting.temperature-high=-50',
+    `--alerting.temperature-high=${alert ? -50 : 100}`,
   ];
 }
 
-/** `edgewatch up` as the dashboard sees it; cleanup() also removes the fake sysfs tree. */
-export async function startDashboardStack(): Promise<StackUnderTest> {
-  const sysfs = new SysfsTree();
-  sysfs.bme280(0);
+/**
+ * `edgewatch up` as the dashboard sees it; cleanup() also removes the fake sysfs tree. `sysfs`:
+ * the caller's tree (with the BME280 already written), to break a sensor's files meanwhile.
+ */
+export async function startDashboardStack(
+  options: { sysfs?: SysfsTree; alert?: boolean } = {},
+): Promise<StackUnderTest> {
+  const sysfs = options.sysfs ?? new SysfsTree();
+  if (!options.sysfs) sysfs.bme280(0);
   let stack: StackUnderTest;
   try {
-    stack = await startStack(dashboardStackFlags(sysfs.root));
+    stack = await startStack(dashboardStackFlags(sysfs.root, options.alert));
   } catch (err) {
     sysfs.remove();
     throw err;
