@@ -45,7 +45,12 @@ export interface RunningStack {
 }
 
 export async function startStack(variant: Variant, dataPath: string): Promise<RunningStack> {
-  const [web, vm, vmalert] = [await freePort(), await freePort(), await freePort()];
+  const [web, vm, vmalert, vmagent] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const child = spawn(
     variant.bin,
     [
@@ -53,6 +58,8 @@ export async function startStack(variant: Variant, dataPath: string): Promise<Ru
       `--web.listen-address=127.0.0.1:${web}`,
       `--vm.listen-address=127.0.0.1:${vm}`,
       `--vmalert.listen-address=127.0.0.1:${vmalert}`,
+      // Two stacks side by side: vmagent (remote_write, or the 1.79 batcher) needs its own port too.
+      `--vmagent.listen-address=127.0.0.1:${vmagent}`,
       `--storage.path=${dataPath}`,
       '--sensor.sources=simulated',
       '--log.level=warn',
