@@ -30,7 +30,7 @@ const withNetdata = args.get('no-netdata') !== 'true' && netdataAvailable();
 const bin = fileURLToPath(new URL('../../bin/edgewatch', import.meta.url));
 const given = args.all('variant').map(parseVariant);
 const variants: Variant[] = given.length > 0 ? given : [{ name: 'defaults', bin, args: [], env: {} }];
-// vmagent only where the variant runs it (remote_write, or the local batcher on 1.79): 0 elsewhere.
+// vmagent only where the variant runs it (remote_write endpoints): 0 elsewhere.
 const COMPONENTS = ['edgewatch', 'victoriametrics', 'vmalert', 'vmagent'] as const;
 const pidsOf = (pid: number | undefined): number[] => (pid === undefined ? [] : [pid]);
 
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
           'stack',
           `vs ${variants[0]?.name}`,
           'vs Netdata',
-          'PSS MB at end (edgewatch / VM / vmalert)',
+          'PSS MB at end (edgewatch / VM / vmalert / vmagent)',
         ],
         rows,
       ),

@@ -58,7 +58,7 @@ export async function startStack(variant: Variant, dataPath: string): Promise<Ru
       `--web.listen-address=127.0.0.1:${web}`,
       `--vm.listen-address=127.0.0.1:${vm}`,
       `--vmalert.listen-address=127.0.0.1:${vmalert}`,
-      // Two stacks side by side: vmagent (remote_write, or the 1.79 batcher) needs its own port too.
+      // Stacks side by side: a vmagent (remote_write) needs its own port too, not the default 8429.
       `--vmagent.listen-address=127.0.0.1:${vmagent}`,
       `--storage.path=${dataPath}`,
       '--sensor.sources=simulated',

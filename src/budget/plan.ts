@@ -16,7 +16,6 @@
  *   victoriametrics   34.5 PSS (idle 30.2)          44.6 RSS (idle 42.9)
  *   vmalert           13.7 PSS (idle 13.2)          25.8 RSS (idle 23.8)
  *   vmagent           ~16 MB RSS, ~15 MB PSS idle with ~300 series; 20 MB RSS with ~2,070 (only with remote_write)
- *   vmagent batcher   VM 1.79 only, no endpoints: see VMAGENT_BATCHER_ALLOWANCE
  */
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
@@ -59,14 +58,6 @@ const VMALERT_ALLOWANCE = 26 * MiB;
  * (blocks read back from disk, one queue per URL) and for series beyond ~300.
  */
 const VMAGENT_ALLOWANCE = 32 * MiB;
-/**
- * vmagent as the local batcher (VictoriaMetrics 1.79, no endpoints: src/stack/vmagent.ts): no
- * queue to catch up on, one block of storage.flush-interval's samples held in RAM. Measured
- * 2026-12-04 on the host, 1.79.5, the default 2 min: 11.5–16.6 MB PSS (19.5 MB RSS) with a block
- * of ~5,300 samples pending. Not 16 MiB: its GOMEMLIMIT of 12 MiB sat below the Go heap and the
- * collector ran constantly (7 ms/s of CPU instead of 0.9).
- */
-const VMAGENT_BATCHER_ALLOWANCE = 24 * MiB;
 /**
  * Kept unassigned: merges and the page cache of freshly written data that a cgroup limit also
  * counts. Small, because the allowances are peaks under load already (query spikes included), and
@@ -151,47 +142,29 @@ export interface BudgetPlan {
 export const minimumBudgetBytes =
   Math.ceil((EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + VM_MIN_ALLOWANCE) / (1 - HEADROOM_SHARE) / MiB) * MiB;
 
-/**
- * What vmagent does in the stack: nothing (no endpoints, a VictoriaMetrics that batches itself),
- * forwarding (remote_write endpoints), or batching the local store's writes (1.79, no endpoints).
- */
-export type VmagentRole = 'none' | 'forwarding' | 'batcher';
-
-function vmagentAllowance(role: VmagentRole): number {
-  return role === 'forwarding' ? VMAGENT_ALLOWANCE : role === 'batcher' ? VMAGENT_BATCHER_ALLOWANCE : 0;
-}
-
-/** The smallest budget for a vmagent role. */
-export function minimumBudgetFor(role: VmagentRole): number {
-  return (
-    Math.ceil(
-      (EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + vmagentAllowance(role) + VM_MIN_ALLOWANCE) /
-        (1 - HEADROOM_SHARE) /
-        MiB,
-    ) * MiB
-  );
-}
-
 /** The same with vmagent running (remote_write endpoints configured). */
-export const minimumBudgetWithVmagentBytes = minimumBudgetFor('forwarding');
+export const minimumBudgetWithVmagentBytes =
+  Math.ceil(
+    (EDGEWATCH_ALLOWANCE + VMALERT_ALLOWANCE + VMAGENT_ALLOWANCE + VM_MIN_ALLOWANCE) /
+      (1 - HEADROOM_SHARE) /
+      MiB,
+  ) * MiB;
 
 /**
  * Throws CONFIG_INVALID, naming budget.memory and the minimum, when the budget is too small.
  * With vmagent, its fixed allowance comes out of VictoriaMetrics' share.
  */
-export function planBudget(budgetBytes: number, vmagent: boolean | VmagentRole = false): BudgetPlan {
-  const role: VmagentRole = vmagent === true ? 'forwarding' : vmagent === false ? 'none' : vmagent;
-  const withVmagent = role !== 'none';
-  const agentBytes = vmagentAllowance(role);
-  const minimum = minimumBudgetFor(role);
+export function planBudget(budgetBytes: number, withVmagent = false): BudgetPlan {
+  const minimum = withVmagent ? minimumBudgetWithVmagentBytes : minimumBudgetBytes;
   if (budgetBytes < minimum) {
-    const agent = withVmagent ? `, vmagent ${formatBytes(agentBytes)}` : '';
+    const agent = withVmagent ? `, vmagent ${formatBytes(VMAGENT_ALLOWANCE)}` : '';
     throw new EdgewatchError(
       ErrorCode.CONFIG_INVALID,
       `--${budgetOptions.memory.name}=${formatBytes(budgetBytes)} is too small: the stack needs at least ${formatBytes(minimum)} (edgewatch ${formatBytes(EDGEWATCH_ALLOWANCE)}, vmalert ${formatBytes(VMALERT_ALLOWANCE)}${agent}, VictoriaMetrics ${formatBytes(VM_MIN_ALLOWANCE)}, plus ${HEADROOM_SHARE * 100}% headroom)`,
     );
   }
   const headroomBytes = Math.floor(budgetBytes * HEADROOM_SHARE);
+  const agentBytes = withVmagent ? VMAGENT_ALLOWANCE : 0;
   const vmBytes = budgetBytes - headroomBytes - EDGEWATCH_ALLOWANCE - VMALERT_ALLOWANCE - agentBytes;
   const cacheBytes = Math.max(VM_MIN_CACHE, Math.floor((vmBytes * VM_CACHE_SHARE) / MiB) * MiB);
   const queryBytes = vmBytes - cacheBytes - VM_BASELINE;
@@ -207,7 +180,7 @@ export function planBudget(budgetBytes: number, vmagent: boolean | VmagentRole =
       edgewatch: EDGEWATCH_ALLOWANCE,
       victoriametrics: vmBytes,
       vmalert: VMALERT_ALLOWANCE,
-      ...(withVmagent ? { vmagent: agentBytes } : {}),
+      ...(withVmagent ? { vmagent: VMAGENT_ALLOWANCE } : {}),
     },
     headroomBytes,
     victoriaMetrics: {
@@ -221,7 +194,7 @@ export function planBudget(budgetBytes: number, vmagent: boolean | VmagentRole =
       maxDailySeries: 2 * maxHourlySeries,
     },
     vmalertGoMemLimitBytes: wholeMiB(VMALERT_ALLOWANCE * GOMEMLIMIT_SHARE),
-    vmagentGoMemLimitBytes: wholeMiB((withVmagent ? agentBytes : VMAGENT_ALLOWANCE) * GOMEMLIMIT_SHARE),
+    vmagentGoMemLimitBytes: wholeMiB(VMAGENT_ALLOWANCE * GOMEMLIMIT_SHARE),
   };
 }
 

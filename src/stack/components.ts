@@ -39,13 +39,7 @@ import {
   victoriaMetricsOptions,
   victoriaMetricsUrl,
 } from './victoria-metrics.js';
-import {
-  endpointRelabelFiles,
-  needsLocalBatcher,
-  vmagentComponent,
-  vmagentOptions,
-  vmagentRole,
-} from './vmagent.js';
+import { endpointRelabelFiles, vmagentComponent, vmagentOptions } from './vmagent.js';
 import { vmalertComponent, vmalertOptions } from './vmalert.js';
 
 /** Every option prepareStack reads, for `edgewatch up`'s option list. */
@@ -94,20 +88,12 @@ export function prepareStack(config: Config): PreparedStack {
   // Unset, budget.memory is the cgroup's memory limit when there is one (a container, a unit).
   const endpoints: readonly RemoteWriteEndpoint[] = config.get(uplinkOptions.remoteWrite);
   checkEndpointFiles(endpoints);
+  const withVmagent = endpoints.length > 0;
+  const plan = planBudget(memoryBudget(config), withVmagent);
   const vmBinary = requireExecutable(
     config.get(victoriaMetricsOptions.binary),
     victoriaMetricsOptions.binary.name,
   );
-  const vmFlags = binaryFlags(vmBinary);
-  const flushIntervalMs = config.get(victoriaMetricsOptions.flushInterval);
-  const budgetBytes = memoryBudget(config);
-  const warnings: string[] = [];
-  const { role, warning } = vmagentRole(endpoints.length > 0, vmFlags, flushIntervalMs, budgetBytes);
-  if (warning) warnings.push(warning);
-  const withVmagent = role !== 'none';
-  // On 1.79 the forwarding vmagent batches the local writes as well (one flag for every URL).
-  const batchWrites = needsLocalBatcher(vmFlags, flushIntervalMs) && withVmagent;
-  const plan = planBudget(budgetBytes, role);
   const vmalertBinary = requireExecutable(config.get(vmalertOptions.binary), vmalertOptions.binary.name);
 
   const configDir = resolve(config.get(commonOptions.dataPath), 'config');
@@ -148,6 +134,16 @@ export function prepareStack(config: Config): PreparedStack {
     { path: resolve(rulesDir, 'edgewatch.rules.yml'), text: renderRules(readRulesTemplate(), thresholds) },
   ];
 
+  const vmFlags = binaryFlags(vmBinary);
+  const warnings: string[] = [];
+  if (
+    !vmFlags.has(FLUSH_INTERVAL_FLAG) &&
+    config.origin(victoriaMetricsOptions.flushInterval) !== 'default'
+  ) {
+    warnings.push(
+      `${victoriaMetricsOptions.flushInterval.name} has no effect: ${vmBinary} has no -${FLUSH_INTERVAL_FLAG} (VictoriaMetrics 1.85 and later have it; 1.79 writes every second that brings samples)`,
+    );
+  }
   const components = [
     victoriaMetricsComponent({
       binary: vmBinary,
@@ -158,7 +154,7 @@ export function prepareStack(config: Config): PreparedStack {
       // With vmagent as the scraper VictoriaMetrics' own is off, so nothing is scraped twice.
       scrapeConfigFile: withVmagent ? undefined : scrapeConfigFile,
       plan: plan.victoriaMetrics,
-      flushIntervalMs,
+      flushIntervalMs: config.get(victoriaMetricsOptions.flushInterval),
       binaryFlags: vmFlags,
     }),
     vmalertComponent({
@@ -167,8 +163,6 @@ export function prepareStack(config: Config): PreparedStack {
       // The glob also takes an operator's own rule files put next to edgewatch's.
       rules: resolve(rulesDir, '*.yml'),
       victoriaMetricsUrl: vmUrl,
-      // Measured: written straight to 1.79, alert state alone made a 2-row part every 15 s.
-      ...(role === 'batcher' ? { remoteWriteUrl: `http://${vmagentAddress}` } : {}),
       edgewatchUrl: `http://${edgewatchAddress}`,
       edgewatchTokenFile: vmalertTokenFile,
       alertmanagerUrls: config.get(vmalertOptions.alertmanagerUrls),
@@ -196,7 +190,6 @@ export function prepareStack(config: Config): PreparedStack {
         relabelFiles: relabel && { local: relabel.local.path, endpoints: relabel.endpoints.path },
         rateLimitBytes: config.get(uplinkOptions.rateLimit),
         goMemLimitBytes: plan.vmagentGoMemLimitBytes,
-        ...(batchWrites ? { flushIntervalMs } : {}),
       }),
     );
   }

@@ -8,22 +8,14 @@
  * Measured here: ~16 MB RSS idle with ~300 series, under 1 ms CPU per second. Blocks being
  * retried are held in RAM, so a SIGKILL during an outage loses them (50–250 samples in 60 s):
  * the backfill (src/uplink/) closes that from local storage.
- *
- * The local batcher: VictoriaMetrics 1.79 has no -inmemoryDataFlushInterval and writes a part
- * (~12 fsyncs) for every second that brings rows, so there vmagent scrapes even without endpoints
- * and sends the local store one block per storage.flush-interval (-remoteWrite.flushInterval;
- * a block also goes when it holds -remoteWrite.maxRowsPerBlock). The block waits in vmagent's
- * in-memory queue, never its on-disk one: measured, vm_persistentqueue_bytes_written_total stays 0
- * and one request of ~5,300 samples (118 kB) reaches VictoriaMetrics every 2 min. With endpoints
- * the flag is one for every URL in 1.79: the central gets its data that late too.
  */
 import { resolve } from 'node:path';
-import { budgetOptions, type ComponentName, minimumBudgetFor, type VmagentRole } from '../budget/plan.js';
+import type { ComponentName } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
 import type { DeviceLabels, RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
 import type { ComponentSpec } from './supervisor.js';
-import { COMPONENT_LOG_LEVEL, FLUSH_INTERVAL_FLAG, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
+import { COMPONENT_LOG_LEVEL, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
 
 export const vmagentOptions = defineOptions({
   binary: {
@@ -31,7 +23,7 @@ export const vmagentOptions = defineOptions({
     kind: 'string',
     default: 'vmagent',
     description:
-      "vmagent executable, run when remote_write has endpoints, and on VictoriaMetrics 1.79 to batch the local store's writes (storage.flush-interval): a path, or a name looked up on PATH (the Debian package victoria-metrics installs /usr/bin/vmagent; release archives hold vmagent-prod).",
+      'vmagent executable, run only when remote_write has endpoints: a path, or a name looked up on PATH (the Debian package victoria-metrics installs /usr/bin/vmagent; release archives hold vmagent-prod).',
   },
   listenAddress: {
     name: 'vmagent.listen-address',
@@ -56,45 +48,7 @@ export interface VmagentSettings {
   /** Bytes per second per endpoint; 0 unlimited. */
   readonly rateLimitBytes: number;
   readonly goMemLimitBytes: number;
-  /** -remoteWrite.flushInterval (the local batcher); undefined for vmagent's 1 s. */
-  readonly flushIntervalMs?: number;
 }
-
-/**
- * Whether vmagent must batch the local store's writes: only for a VictoriaMetrics without
- * -inmemoryDataFlushInterval (1.79), and only when storage.flush-interval is longer than the
- * second at which 1.79 writes anyway.
- */
-export function needsLocalBatcher(vmFlags: ReadonlySet<string>, flushIntervalMs: number): boolean {
-  return !vmFlags.has(FLUSH_INTERVAL_FLAG) && flushIntervalMs > 1000;
-}
-
-/**
- * What vmagent does here. The batcher needs its allowance in budget.memory: below that (compose's
- * 143 MiB), the stack runs without it, as before, and says what it costs.
- */
-export function vmagentRole(
-  withEndpoints: boolean,
-  vmFlags: ReadonlySet<string>,
-  flushIntervalMs: number,
-  budgetBytes: number,
-): { role: VmagentRole; warning?: string } {
-  if (withEndpoints) return { role: 'forwarding' };
-  if (!needsLocalBatcher(vmFlags, flushIntervalMs)) return { role: 'none' };
-  const minimum = minimumBudgetFor('batcher');
-  if (budgetBytes >= minimum) return { role: 'batcher' };
-  return {
-    role: 'none',
-    warning: `${budgetOptions.memory.name}=${formatBytes(budgetBytes)} leaves no room for vmagent to batch VictoriaMetrics 1.79's writes (storage.flush-interval; needs ${formatBytes(minimum)}): it writes every second that brings samples, ~2.3 GB a day to the device`,
-  };
-}
-
-/**
- * Rows per block when batching: far above a flush interval's worth (~44 samples a second at the
- * defaults, so ~5,300 in 2 min, 13,000 in 5 min), so the interval, not vmagent's default 10,000
- * rows, decides when a block goes.
- */
-const BATCH_MAX_ROWS = 100_000;
 
 /** The queue directory of vmagent (its persistent-queue/<n>_<hash>/ are per URL). */
 export function vmagentQueuePath(dataPath: string): string {
@@ -177,17 +131,7 @@ export function vmagentComponent(s: VmagentSettings): ComponentSpec {
       `-remoteWrite.tmpDataPath=${vmagentQueuePath(s.dataPath)}`,
       // One cap for every URL in 1.79: the smallest endpoint cap. The local URL's queue stays
       // empty (loopback), so the cap only ever binds the endpoints'.
-      ...(s.endpoints.length === 0
-        ? []
-        : [
-            `-remoteWrite.maxDiskUsagePerURL=${formatBytes(Math.min(...s.endpoints.map((e) => e.maxDiskUsageBytes)))}`,
-          ]),
-      ...(s.flushIntervalMs === undefined
-        ? []
-        : [
-            `-remoteWrite.flushInterval=${s.flushIntervalMs}ms`,
-            `-remoteWrite.maxRowsPerBlock=${BATCH_MAX_ROWS}`,
-          ]),
+      `-remoteWrite.maxDiskUsagePerURL=${formatBytes(Math.min(...s.endpoints.map((e) => e.maxDiskUsageBytes)))}`,
       ...perUrl('bearerTokenFile', (e) => e.bearerTokenFile),
       ...perUrl('basicAuth.username', (e) => e.basicAuth?.username),
       ...perUrl('basicAuth.passwordFile', (e) => e.basicAuth?.passwordFile),

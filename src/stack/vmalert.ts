@@ -55,11 +55,6 @@ export interface VmalertSettings {
   readonly rules: string;
   /** VictoriaMetrics' base URL: datasource, and where alert state is written and restored from. */
   readonly victoriaMetricsUrl: string;
-  /**
-   * Where alert state is written, when not VictoriaMetrics: vmagent's base URL when it batches the
-   * local store's writes (1.79), else every evaluation (15 s) would write a part of its own.
-   */
-  readonly remoteWriteUrl?: string;
   /** edgewatch's base URL; vmalert appends /api/v2/alerts. */
   readonly edgewatchUrl: string;
   /** The file holding the bearer token edgewatch generated for vmalert at start (its alerts are kept apart by it). */
@@ -81,7 +76,7 @@ export function vmalertComponent(s: VmalertSettings): ComponentSpec {
       `-httpListenAddr=${s.listenAddress}`,
       `-rule=${s.rules}`,
       `-datasource.url=${s.victoriaMetricsUrl}`,
-      `-remoteWrite.url=${s.remoteWriteUrl ?? s.victoriaMetricsUrl}`,
+      `-remoteWrite.url=${s.victoriaMetricsUrl}`,
       `-remoteRead.url=${s.victoriaMetricsUrl}`,
       ...notifiers.map((url) => `-notifier.url=${url}`),
       ...tokens.map((file) => `-notifier.bearerTokenFile=${file}`),

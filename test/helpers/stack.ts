@@ -48,9 +48,6 @@ export async function stackArgs(
       '--alerting.evaluation-interval=1s',
       '--sensor.sources=simulated',
       '--sensor.simulated.seed=42',
-      // 1 s: VictoriaMetrics 1.79's own rate, so no vmagent batches writes (at the default 2 min,
-      // samples would reach storage that late); test/stack/local-batcher.test.ts runs the batcher.
-      '--storage.flush-interval=1s',
     ],
   };
 }

@@ -34,8 +34,7 @@ const flags = (args: readonly string[], name: string) =>
 
 describe('the stack with remote_write', () => {
   it('is unchanged without an endpoint: no vmagent, VictoriaMetrics scrapes', () => {
-    // At 1 s no local batcher runs either (test/stack/local-batcher.test.ts).
-    const stack = prepare('budget: {memory: 300MiB}\nstorage: {flush_interval: 1s}\n');
+    const stack = prepare('budget: {memory: 300MiB}\n');
     assert.deepEqual(
       stack.components.map((c) => c.name),
       ['victoriametrics', 'vmalert'],
