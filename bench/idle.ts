@@ -30,7 +30,9 @@ const withNetdata = args.get('no-netdata') !== 'true' && netdataAvailable();
 const bin = fileURLToPath(new URL('../../bin/edgewatch', import.meta.url));
 const given = args.all('variant').map(parseVariant);
 const variants: Variant[] = given.length > 0 ? given : [{ name: 'defaults', bin, args: [], env: {} }];
-const COMPONENTS = ['edgewatch', 'victoriametrics', 'vmalert'] as const;
+// vmagent only where the variant runs it (remote_write endpoints): 0 elsewhere.
+const COMPONENTS = ['edgewatch', 'victoriametrics', 'vmalert', 'vmagent'] as const;
+const pidsOf = (pid: number | undefined): number[] => (pid === undefined ? [] : [pid]);
 
 /** CPU ms of each pid that exists; a pid gone since is 0 (its share is lost, not negative). */
 function cpuOf(pids: readonly number[]): Map<number, number> {
@@ -68,7 +70,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < rounds; round++) {
       // Fresh pids each window: a component restarted meanwhile has a new one.
       const now = await Promise.all(stacks.map((s) => s.current()));
-      const before = now.map((n) => COMPONENTS.map((c) => cpuOf([n.pids[c] as number])));
+      const before = now.map((n) => COMPONENTS.map((c) => cpuOf(pidsOf(n.pids[c]))));
       const peerBefore = netdata ? cpuOf(netdata.pids()) : new Map<number, number>();
       const started = performance.now();
       await sleep(windowS * 1000);
@@ -76,7 +78,7 @@ async function main(): Promise<void> {
       for (const [i, n] of now.entries()) {
         for (const [j, c] of COMPONENTS.entries()) {
           const b = before[i]?.[j] as Map<number, number>;
-          cpu[i]?.get(c)?.push(spent(b, cpuOf([n.pids[c] as number])) / seconds);
+          cpu[i]?.get(c)?.push(spent(b, cpuOf(pidsOf(n.pids[c]))) / seconds);
         }
       }
       if (netdata) peer.push(spent(peerBefore, cpuOf(netdata.pids())) / seconds);
@@ -88,7 +90,9 @@ async function main(): Promise<void> {
       ),
     );
     const last = await Promise.all(stacks.map((s) => s.current()));
-    const pss = last.map((n) => COMPONENTS.map((c) => memory(n.pids[c] as number).pssBytes / 1e6));
+    const pss = last.map((n) =>
+      COMPONENTS.map((c) => (n.pids[c] === undefined ? 0 : memory(n.pids[c] as number).pssBytes / 1e6)),
+    );
     const rows = variants.map((v, i) => [
       v.name,
       ...COMPONENTS.map((c) => spread(cpu[i]?.get(c) ?? [], 2)),
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
           'stack',
           `vs ${variants[0]?.name}`,
           'vs Netdata',
-          'PSS MB at end (edgewatch / VM / vmalert)',
+          'PSS MB at end (edgewatch / VM / vmalert / vmagent)',
         ],
         rows,
       ),

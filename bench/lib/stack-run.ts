@@ -45,7 +45,12 @@ export interface RunningStack {
 }
 
 export async function startStack(variant: Variant, dataPath: string): Promise<RunningStack> {
-  const [web, vm, vmalert] = [await freePort(), await freePort(), await freePort()];
+  const [web, vm, vmalert, vmagent] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const child = spawn(
     variant.bin,
     [
@@ -53,6 +58,8 @@ export async function startStack(variant: Variant, dataPath: string): Promise<Ru
       `--web.listen-address=127.0.0.1:${web}`,
       `--vm.listen-address=127.0.0.1:${vm}`,
       `--vmalert.listen-address=127.0.0.1:${vmalert}`,
+      // Stacks side by side: a vmagent (remote_write) needs its own port too, not the default 8429.
+      `--vmagent.listen-address=127.0.0.1:${vmagent}`,
       `--storage.path=${dataPath}`,
       '--sensor.sources=simulated',
       '--log.level=warn',
