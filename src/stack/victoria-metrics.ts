@@ -60,7 +60,7 @@ export const victoriaMetricsOptions = defineOptions({
     min: 1000,
     max: HOUR_MS,
     description:
-      "How long VictoriaMetrics may keep new samples in memory before writing them to disk (its -inmemoryDataFlushInterval, VictoriaMetrics 1.85 and later, e.g. 1.112 on Debian 13). The cost of a longer one: a power cut or a kill loses at most this much of the box's local data (with forwarding, what already reached the central is safe); the gain: fewer writes to the SD card. VictoriaMetrics' own default is 5s. VictoriaMetrics 1.79 (Debian 12) has no such flag and writes every second that brings samples, whatever this says (a SIGKILL loses ~6-8 s there); on it, vmagent in front of the local store is what batches writes.",
+      "How long VictoriaMetrics may keep new samples in memory before writing them to disk (its -inmemoryDataFlushInterval, VictoriaMetrics 1.85 and later, e.g. 1.112 on Debian 13). The cost of a longer one: a power cut or a kill loses at most this much of the box's local data (with forwarding, what already reached the central is safe); the gain: fewer writes to the SD card. VictoriaMetrics' own default is 5s. VictoriaMetrics 1.79 (Debian 12) has no such flag and writes every second that brings samples, whatever this says (a SIGKILL loses ~6-8 s there); a newer VictoriaMetrics (1.112 on Debian 13) is the remedy: vmagent batching in front of 1.79 was measured and does not pay (README, Performance).",
   },
 });
 
