@@ -10,7 +10,7 @@ import type { ExpositionFormat } from '../metrics/exposition.js';
 import { CounterFamily, FamilyGroup, GaugeFamily } from '../metrics/metric.js';
 import type { Collector } from '../metrics/registry.js';
 import { type SampleJob, SampleTimeoutError } from '../sampling/sampler.js';
-import type { ComponentStatus } from './supervisor.js';
+import type { ComponentStatus } from './component-types.js';
 
 export class ComponentMemoryCollector implements Collector {
   readonly #memory = new GaugeFamily<'component' | 'kind'>({

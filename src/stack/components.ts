@@ -28,11 +28,12 @@ import { uplinkOptions } from '../uplink/options.js';
 import type { RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
 import { requireExecutable } from './binary.js';
 import { binaryFlags } from './binary-flags.js';
+import type { ComponentSpec, ComponentStatus } from './component-types.js';
 import { writeFileAtomically } from './files.js';
 import { isSlimmedJob, KEPT_SERIES, selfScrapeIntervalMs } from './kept-series.js';
 import { readRulesTemplate, renderRules, ruleOptions } from './rules.js';
 import { renderScrapeConfig, type ScrapeTarget, scrapeOptions } from './scrape-config.js';
-import { type ComponentSpec, type ComponentStatus, supervisorOptions } from './supervisor.js';
+import { supervisorOptions } from './supervisor.js';
 import {
   FLUSH_INTERVAL_FLAG,
   victoriaMetricsComponent,

@@ -9,8 +9,8 @@
 import { formatBytes, megabytes } from '../config/units.js';
 import type { Logger } from '../log/logger.js';
 import type { SampleJob } from '../sampling/sampler.js';
+import type { ComponentStatus } from './component-types.js';
 import type { StorageState } from './storage-state.js';
-import type { ComponentStatus } from './supervisor.js';
 
 /** The shape alerting's raise() takes (PostedAlert), without stack importing alerts. */
 export interface RaisedAlert {

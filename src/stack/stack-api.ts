@@ -9,7 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { MemoryUsage } from '../host/smaps.js';
 import { sendJson } from '../http/respond.js';
 import type { Route } from '../http/router.js';
-import type { ComponentStatus } from './supervisor.js';
+import type { ComponentStatus } from './component-types.js';
 
 export function stackReport(
   plan: BudgetPlan,

@@ -14,7 +14,7 @@
 import { defineOptions } from '../config/option.js';
 import type { Logger } from '../log/logger.js';
 import { findExecutable } from './binary.js';
-import type { ComponentSpec, ComponentStatus, Health, SupervisorPolicy } from './component-types.js';
+import type { ComponentSpec, ComponentStatus, SupervisorPolicy } from './component-types.js';
 import { SupervisedComponent } from './supervised-component.js';
 
 export const supervisorOptions = defineOptions({
@@ -28,8 +28,6 @@ export const supervisorOptions = defineOptions({
       'How long VictoriaMetrics and vmalert may each take to answer their health check at start. They take well under a second; one that has not answered by then is reported (log, /api/stack) and kept running, and one that exits is restarted with backoff, while the rest of the stack comes up.',
   },
 });
-
-export type { ComponentSpec, ComponentStatus, Health, SupervisedComponent, SupervisorPolicy };
 
 export class Supervisor {
   readonly #components: SupervisedComponent[] = [];

@@ -8,7 +8,7 @@ import { defineOptions } from '../config/option.js';
 import { formatBytes, formatDuration } from '../config/units.js';
 import { parseListenAddress } from '../http/server.js';
 import { isLoopbackHost } from '../net/loopback.js';
-import type { ComponentSpec } from './supervisor.js';
+import type { ComponentSpec } from './component-types.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -14,7 +14,7 @@ import type { ComponentName } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatBytes } from '../config/units.js';
 import type { DeviceLabels, RemoteWriteEndpoint } from '../uplink/remote-write-config.js';
-import type { ComponentSpec } from './supervisor.js';
+import type { ComponentSpec } from './component-types.js';
 import { COMPONENT_LOG_LEVEL, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
 
 export const vmagentOptions = defineOptions({

@@ -7,7 +7,7 @@
 import type { ComponentName } from '../budget/plan.js';
 import { defineOptions } from '../config/option.js';
 import { formatDuration } from '../config/units.js';
-import type { ComponentSpec } from './supervisor.js';
+import type { ComponentSpec } from './component-types.js';
 import { COMPONENT_LOG_LEVEL, goRuntimeEnv, loopbackOnly } from './victoria-metrics.js';
 
 export const vmalertOptions = defineOptions({

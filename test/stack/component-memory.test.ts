@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { planBudget } from '../../src/budget/plan.js';
 import { SampleTimeoutError } from '../../src/sampling/sampler.js';
 import { ComponentMemoryCollector } from '../../src/stack/component-memory.js';
-import type { ComponentStatus } from '../../src/stack/supervisor.js';
+import type { ComponentStatus } from '../../src/stack/component-types.js';
 
 const MiB = 1024 ** 2;
 

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { silentLogger } from '../../src/log/logger.js';
+import type { ComponentStatus } from '../../src/stack/component-types.js';
 import {
   type RaisedAlert,
   StackAlerts,
@@ -14,7 +15,6 @@ import {
   uncheckedAlerts,
 } from '../../src/stack/stack-alerts.js';
 import { parseReadOnly } from '../../src/stack/storage-state.js';
-import type { ComponentStatus } from '../../src/stack/supervisor.js';
 
 const MiB = 1024 ** 2;
 const thresholds = { dataPath: '/var/lib/edgewatch', minFreeBytes: 64 * MiB, diskFreeLow: 0.1 };
