@@ -5,6 +5,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { Route } from '../../src/http/router.js';
 import { ServiceCollector } from '../../src/http/service-collector.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { waitFor } from '../helpers/wait.js';
 
 export interface AppFixture {
   /** e.g. http://127.0.0.1:41234 */
@@ -63,4 +64,20 @@ export function postAlerts(baseUrl: string, payload: unknown): Promise<Reply> {
     headers: { 'content-type': 'application/json' },
     body: typeof payload === 'string' ? payload : JSON.stringify(payload),
   });
+}
+
+/** Waits until `url` answers 200 (a component coming up). */
+export async function waitForOk(url: string): Promise<void> {
+  await waitFor(
+    url,
+    async () => {
+      try {
+        return (await send(url)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    15_000,
+    100,
+  );
 }

@@ -5,18 +5,18 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
 import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { stopChildProcess } from '../helpers/child.js';
+import { spawnReporting, stopChildProcess } from '../helpers/child.js';
 import { freePort } from '../helpers/net.js';
-import { type AppFixture, postAlerts, send, serveRoutes } from './http-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { type AppFixture, postAlerts, send, serveRoutes, waitForOk } from './http-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-flood-'));
 const actionFile = join(dir, 'action.txt');
@@ -60,26 +60,30 @@ before(async () => {
   assert.equal(reply.status, 200);
 
   const vmPort = await freePort();
-  start('victoria-metrics', [
-    `-httpListenAddr=127.0.0.1:${vmPort}`,
-    `-storageDataPath=${join(dir, 'vm')}`,
-    '-search.latencyOffset=1s',
-    '-loggerLevel=ERROR',
-  ]);
+  children.push(
+    spawnReporting('victoria-metrics', [
+      `-httpListenAddr=127.0.0.1:${vmPort}`,
+      `-storageDataPath=${join(dir, 'vm')}`,
+      '-search.latencyOffset=1s',
+      '-loggerLevel=ERROR',
+    ]),
+  );
   await waitForOk(`http://127.0.0.1:${vmPort}/health`);
 
   const rulesFile = join(dir, 'rules.yml');
   writeFileSync(rulesFile, rules);
   vmalertPort = await freePort();
-  start('vmalert', [
-    `-rule=${rulesFile}`,
-    `-datasource.url=http://127.0.0.1:${vmPort}`,
-    `-notifier.url=${app.url}`,
-    `-notifier.bearerToken=${token}`,
-    '-evaluationInterval=1s',
-    `-httpListenAddr=127.0.0.1:${vmalertPort}`,
-    '-loggerLevel=ERROR',
-  ]);
+  children.push(
+    spawnReporting('vmalert', [
+      `-rule=${rulesFile}`,
+      `-datasource.url=http://127.0.0.1:${vmPort}`,
+      `-notifier.url=${app.url}`,
+      `-notifier.bearerToken=${token}`,
+      '-evaluationInterval=1s',
+      `-httpListenAddr=127.0.0.1:${vmalertPort}`,
+      '-loggerLevel=ERROR',
+    ]),
+  );
 });
 
 after(async () => {
@@ -92,9 +96,10 @@ after(async () => {
 test("a flood from another sender does not crowd out vmalert's alert nor its action", async () => {
   assert.ok(alerting.collector.rejected.value >= 31_000 - 100, 'the flood filled max-active');
   await waitFor(
+    "vmalert's action",
     () => existsSync(actionFile) && readFileSync(actionFile, 'utf8').includes('AlwaysFiring'),
     20_000,
-    "vmalert's action",
+    100,
   );
   assert.match(readFileSync(actionFile, 'utf8'), /^AlwaysFiring firing critical always firing$/m);
   const report = JSON.parse((await send(`${app.url}/api/alerts`)).body) as AlertsReport;
@@ -113,41 +118,3 @@ test("a flood from another sender does not crowd out vmalert's alert nor its act
     "vmalert's alert is still active",
   );
 });
-
-function start(binary: string, args: string[]): void {
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-4000);
-  });
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`${binary} exited with ${code}: ${stderr}\n`);
-  });
-  children.push(child);
-}
-
-async function waitForOk(url: string): Promise<void> {
-  await waitFor(
-    async () => {
-      try {
-        return (await send(url)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    15_000,
-    url,
-  );
-}
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}

@@ -4,18 +4,18 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
 import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { stopChildProcess } from '../helpers/child.js';
+import { spawnReporting, stopChildProcess } from '../helpers/child.js';
 import { freePort } from '../helpers/net.js';
-import { type AppFixture, send, serveRoutes } from './http-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { type AppFixture, send, serveRoutes, waitForOk } from './http-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-'));
 const actionFile = join(dir, 'action.txt');
@@ -56,26 +56,30 @@ before(async () => {
   app = await serveRoutes(alerting.routes);
 
   const vmPort = await freePort();
-  start('victoria-metrics', [
-    `-httpListenAddr=127.0.0.1:${vmPort}`,
-    `-storageDataPath=${join(dir, 'vm')}`,
-    '-search.latencyOffset=1s',
-    '-loggerLevel=ERROR',
-  ]);
+  children.push(
+    spawnReporting('victoria-metrics', [
+      `-httpListenAddr=127.0.0.1:${vmPort}`,
+      `-storageDataPath=${join(dir, 'vm')}`,
+      '-search.latencyOffset=1s',
+      '-loggerLevel=ERROR',
+    ]),
+  );
   await waitForOk(`http://127.0.0.1:${vmPort}/health`);
 
   const rulesFile = join(dir, 'rules.yml');
   writeFileSync(rulesFile, rules);
   vmalertPort = await freePort();
-  start('vmalert', [
-    `-rule=${rulesFile}`,
-    `-datasource.url=http://127.0.0.1:${vmPort}`,
-    `-notifier.url=${app.url}`,
-    `-notifier.bearerToken=${token}`,
-    '-evaluationInterval=1s',
-    `-httpListenAddr=127.0.0.1:${vmalertPort}`,
-    '-loggerLevel=ERROR',
-  ]);
+  children.push(
+    spawnReporting('vmalert', [
+      `-rule=${rulesFile}`,
+      `-datasource.url=http://127.0.0.1:${vmPort}`,
+      `-notifier.url=${app.url}`,
+      `-notifier.bearerToken=${token}`,
+      '-evaluationInterval=1s',
+      `-httpListenAddr=127.0.0.1:${vmalertPort}`,
+      '-loggerLevel=ERROR',
+    ]),
+  );
 });
 
 after(async () => {
@@ -86,7 +90,7 @@ after(async () => {
 });
 
 test('an always-firing vmalert rule reaches the receiver and runs the action', async () => {
-  await waitFor(() => existsSync(actionFile), 20_000, 'the action to write its file');
+  await waitFor('the action to write its file', () => existsSync(actionFile), 20_000, 100);
   assert.equal(readFileSync(actionFile, 'utf8').split('\n')[0], 'AlwaysFiring firing critical always firing');
 
   const report = JSON.parse((await send(`${app.url}/api/alerts`)).body) as AlertsReport;
@@ -95,7 +99,7 @@ test('an always-firing vmalert rule reaches the receiver and runs the action', a
   assert.equal(report.active[0]?.labels.severity, 'critical');
 
   // vmalert re-sends the firing alert every second: no new state change, no second action.
-  await waitFor(() => alerting.collector.notifications.value >= 3, 10_000, 'three notifications');
+  await waitFor('three notifications', () => alerting.collector.notifications.value >= 3, 10_000, 100);
   const later = JSON.parse((await send(`${app.url}/api/alerts`)).body) as AlertsReport;
   assert.equal(later.history.length, 1);
   assert.equal(readFileSync(actionFile, 'utf8').trim().split('\n').length, 1);
@@ -106,41 +110,3 @@ test('an always-firing vmalert rule reaches the receiver and runs the action', a
   assert.ok(errors, 'vmalert exports vmalert_alerts_send_errors_total');
   assert.equal(errors[1], '0', 'vmalert saw no failed deliveries');
 });
-
-function start(binary: string, args: string[]): void {
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-4000);
-  });
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null) process.stderr.write(`${binary} exited with ${code}: ${stderr}\n`);
-  });
-  children.push(child);
-}
-
-async function waitForOk(url: string): Promise<void> {
-  await waitFor(
-    async () => {
-      try {
-        return (await send(url)).status === 200;
-      } catch {
-        return false;
-      }
-    },
-    15_000,
-    url,
-  );
-}
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
