@@ -5,21 +5,21 @@
 
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type Alerting, createAlerting } from '../../src/alerts/alerting.js';
 import type { AlertsReport } from '../../src/api/types.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { spawnReporting, stopChildProcess } from '../helpers/child.js';
-import { freePort } from '../helpers/net.js';
+import { stopChildProcess } from '../helpers/child.js';
 import { waitFor } from '../helpers/wait.js';
-import { type AppFixture, send, serveRoutes, waitForOk } from './http-fixture.js';
+import { type AppFixture, send, serveRoutes } from './http-fixture.js';
+import { startVmalertPair } from './vmalert-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgewatch-vmalert-'));
 const actionFile = join(dir, 'action.txt');
-const children: ChildProcess[] = [];
+let children: ChildProcess[] = [];
 
 let alerting: Alerting;
 let app: AppFixture;
@@ -55,31 +55,7 @@ before(async () => {
   );
   app = await serveRoutes(alerting.routes);
 
-  const vmPort = await freePort();
-  children.push(
-    spawnReporting('victoria-metrics', [
-      `-httpListenAddr=127.0.0.1:${vmPort}`,
-      `-storageDataPath=${join(dir, 'vm')}`,
-      '-search.latencyOffset=1s',
-      '-loggerLevel=ERROR',
-    ]),
-  );
-  await waitForOk(`http://127.0.0.1:${vmPort}/health`);
-
-  const rulesFile = join(dir, 'rules.yml');
-  writeFileSync(rulesFile, rules);
-  vmalertPort = await freePort();
-  children.push(
-    spawnReporting('vmalert', [
-      `-rule=${rulesFile}`,
-      `-datasource.url=http://127.0.0.1:${vmPort}`,
-      `-notifier.url=${app.url}`,
-      `-notifier.bearerToken=${token}`,
-      '-evaluationInterval=1s',
-      `-httpListenAddr=127.0.0.1:${vmalertPort}`,
-      '-loggerLevel=ERROR',
-    ]),
-  );
+  ({ children, vmalertPort } = await startVmalertPair(dir, rules, app.url, token));
 });
 
 after(async () => {
