@@ -37,3 +37,26 @@ export function replace(parent: Element, ...children: Child[]): void {
 export function banner(kind: 'error' | 'notice', text: string): HTMLElement {
   return h('p', { class: `banner banner-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
 }
+
+/**
+ * A table that scrolls sideways on a phone (its first column stays, see style.css), in a region
+ * the keyboard can reach: axe-core flags a scrollable region that cannot take focus.
+ */
+export function scrollTable(
+  label: string,
+  columns: readonly string[],
+  rows: readonly HTMLElement[],
+  caption = label,
+): HTMLElement {
+  return h(
+    'div',
+    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': `${label} (scrolls sideways)` },
+    h(
+      'table',
+      {},
+      h('caption', { class: 'visually-hidden' }, caption),
+      h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...rows),
+    ),
+  );
+}

@@ -1,6 +1,6 @@
 /** Alerts: what is firing now and what fired and resolved recently. Data: /api/alerts. */
 import { describeError, getJson } from '../api.js';
-import { banner, h, replace } from '../dom.js';
+import { banner, h, replace, scrollTable } from '../dom.js';
 import { durationSince, formatTime } from '../format.js';
 import type { AlertEvent, AlertsReport } from '../types.js';
 import { activeAlertList, labelList, severityBadge } from './alerts-list.js';
@@ -43,57 +43,39 @@ export function alertsView(): View {
 }
 
 function historyTable(events: readonly AlertEvent[], nowMs: number): HTMLElement {
-  return h(
-    'div',
-    { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Alert history (scrolls sideways)' },
+  const rows = events.map((e, i) =>
     h(
-      'table',
+      'tr',
       {},
-      h('caption', { class: 'visually-hidden' }, 'Alert history, newest first'),
       h(
-        'thead',
+        'td',
         {},
-        h(
-          'tr',
-          {},
-          ...['Time', 'Alert', 'Severity', 'State', 'Details'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
+        `${durationSince(e.time, nowMs)} ago`,
+        h('br'),
+        h('span', { class: 'muted' }, formatTime(e.time)),
+      ),
+      h('th', { scope: 'row' }, e.name),
+      h('td', {}, severityBadge(e.severity)),
+      h(
+        'td',
+        {},
+        h('span', { class: `badge event-${e.state}` }, e.state === 'firing' ? 'Firing' : 'Resolved'),
+        pairedText(events, i),
       ),
       h(
-        'tbody',
+        'td',
         {},
-        ...events.map((e, i) =>
-          h(
-            'tr',
-            {},
-            h(
-              'td',
-              {},
-              `${durationSince(e.time, nowMs)} ago`,
-              h('br'),
-              h('span', { class: 'muted' }, formatTime(e.time)),
-            ),
-            h('th', { scope: 'row' }, e.name),
-            h('td', {}, severityBadge(e.severity)),
-            h(
-              'td',
-              {},
-              h('span', { class: `badge event-${e.state}` }, e.state === 'firing' ? 'Firing' : 'Resolved'),
-              pairedText(events, i),
-            ),
-            h(
-              'td',
-              {},
-              e.annotations.summary ?? '',
-              e.annotations.description
-                ? h('p', { class: 'alert-description' }, e.annotations.description)
-                : null,
-              labelList(e.labels),
-            ),
-          ),
-        ),
+        e.annotations.summary ?? '',
+        e.annotations.description ? h('p', { class: 'alert-description' }, e.annotations.description) : null,
+        labelList(e.labels),
       ),
     ),
+  );
+  return scrollTable(
+    'Alert history',
+    ['Time', 'Alert', 'Severity', 'State', 'Details'],
+    rows,
+    'Alert history, newest first',
   );
 }
 

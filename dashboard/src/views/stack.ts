@@ -1,6 +1,6 @@
 /** Stack: the supervised components, their health and memory against the budget. Data: /api/stack. */
 import { describeError, getJson } from '../api.js';
-import { banner, h, replace } from '../dom.js';
+import { banner, h, replace, scrollTable } from '../dom.js';
 import { formatBytes, formatLastExit, formatSeconds } from '../format.js';
 import type { Component, StackReport } from '../types.js';
 import { uplinkTable } from './uplink-table.js';
@@ -78,53 +78,35 @@ function componentTable(components: readonly Component[]): HTMLElement {
     'RSS',
     'Anonymous',
   ];
-  return h(
-    'div',
-    {
-      class: 'table-scroll',
-      tabindex: 0,
-      role: 'region',
-      'aria-label': 'Supervised components (scrolls sideways)',
-    },
-    h(
-      'table',
+  const rows = components.map((c) => {
+    // Why it restarted, in the health cell: on a phone it stays next to the sticky name.
+    const exit = formatLastExit(c.last_exit, c.health !== 'stopped', Date.now());
+    return h(
+      'tr',
       {},
-      h('caption', { class: 'visually-hidden' }, 'Supervised components'),
-      h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', { scope: 'col' }, t)))),
+      h('th', { scope: 'row' }, c.name),
       h(
-        'tbody',
+        'td',
         {},
-        ...components.map((c) => {
-          // Why it restarted, in the health cell: on a phone it stays next to the sticky name.
-          const exit = formatLastExit(c.last_exit, c.health !== 'stopped', Date.now());
-          return h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, c.name),
-            h(
-              'td',
-              {},
-              h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health),
-              c.crash_looping ? h('span', { class: 'badge health-unhealthy' }, 'Crash-looping') : null,
-              exit === undefined ? null : h('small', { class: 'last-exit' }, exit),
-            ),
-            h('td', {}, c.pid ?? '–'),
-            h('td', {}, c.health === 'stopped' ? '–' : formatSeconds(c.uptime_seconds)),
-            h('td', {}, c.restarts),
-            h(
-              'td',
-              { class: 'num' },
-              formatBytes(c.memory.pss_bytes),
-              c.budget_bytes !== null && c.memory.pss_bytes > c.budget_bytes
-                ? h('strong', { class: 'over' }, ' over')
-                : null,
-            ),
-            h('td', { class: 'num' }, c.budget_bytes === null ? '–' : formatBytes(c.budget_bytes)),
-            h('td', { class: 'num' }, formatBytes(c.memory.rss_bytes)),
-            h('td', { class: 'num' }, formatBytes(c.memory.anon_bytes)),
-          );
-        }),
+        h('span', { class: `badge health-${c.health}` }, healthText[c.health] ?? c.health),
+        c.crash_looping ? h('span', { class: 'badge health-unhealthy' }, 'Crash-looping') : null,
+        exit === undefined ? null : h('small', { class: 'last-exit' }, exit),
       ),
-    ),
-  );
+      h('td', {}, c.pid ?? '–'),
+      h('td', {}, c.health === 'stopped' ? '–' : formatSeconds(c.uptime_seconds)),
+      h('td', {}, c.restarts),
+      h(
+        'td',
+        { class: 'num' },
+        formatBytes(c.memory.pss_bytes),
+        c.budget_bytes !== null && c.memory.pss_bytes > c.budget_bytes
+          ? h('strong', { class: 'over' }, ' over')
+          : null,
+      ),
+      h('td', { class: 'num' }, c.budget_bytes === null ? '–' : formatBytes(c.budget_bytes)),
+      h('td', { class: 'num' }, formatBytes(c.memory.rss_bytes)),
+      h('td', { class: 'num' }, formatBytes(c.memory.anon_bytes)),
+    );
+  });
+  return scrollTable('Supervised components', columns, rows);
 }

@@ -3,59 +3,41 @@
  * each is up, what waits in its disk queue against the cap, how far delivery is known to have
  * reached, and what it last refused with. A field engineer on a flaky link asks exactly this.
  */
-import { h } from '../dom.js';
+import { h, scrollTable } from '../dom.js';
 import { durationSince, formatBytes, formatTime } from '../format.js';
 import type { UplinkJson } from '../types.js';
 
 export function uplinkTable(uplinks: readonly UplinkJson[], nowMs: number): HTMLElement {
   const columns = ['Endpoint', 'State', 'Queued on disk', 'Delivered until', 'Last refusal', 'Dropped'];
-  return h(
-    'div',
-    {
-      class: 'table-scroll',
-      tabindex: 0,
-      role: 'region',
-      'aria-label': 'Uplinks to central stores (scrolls sideways)',
-    },
-    h(
-      'table',
+  const rows = uplinks.map((u) => {
+    const share =
+      u.queue_max_bytes > 0
+        ? ` (${Math.round((100 * u.pending_bytes) / u.queue_max_bytes)} % of ${formatBytes(u.queue_max_bytes)})`
+        : '';
+    return h(
+      'tr',
       {},
-      h('caption', { class: 'visually-hidden' }, 'Uplinks to central stores'),
-      h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', { scope: 'col' }, t)))),
+      h('th', { scope: 'row' }, u.endpoint),
       h(
-        'tbody',
+        'td',
         {},
-        ...uplinks.map((u) => {
-          const share =
-            u.queue_max_bytes > 0
-              ? ` (${Math.round((100 * u.pending_bytes) / u.queue_max_bytes)} % of ${formatBytes(u.queue_max_bytes)})`
-              : '';
-          return h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, u.endpoint),
-            h(
-              'td',
-              {},
-              h('span', { class: `badge health-${u.up ? 'healthy' : 'unhealthy'}` }, u.up ? 'Up' : 'Down'),
-            ),
-            h('td', { class: 'num' }, `${formatBytes(u.pending_bytes)}${share}`),
-            h(
-              'td',
-              {},
-              u.delivered_until === null
-                ? 'nothing yet'
-                : `${durationSince(u.delivered_until, nowMs)} ago (${formatTime(u.delivered_until)})`,
-            ),
-            h('td', {}, u.last_error_status === null ? '–' : `HTTP ${u.last_error_status}`),
-            h(
-              'td',
-              { class: 'num' },
-              u.dropped_bytes > 0 ? h('strong', { class: 'over' }, formatBytes(u.dropped_bytes)) : '0',
-            ),
-          );
-        }),
+        h('span', { class: `badge health-${u.up ? 'healthy' : 'unhealthy'}` }, u.up ? 'Up' : 'Down'),
       ),
-    ),
-  );
+      h('td', { class: 'num' }, `${formatBytes(u.pending_bytes)}${share}`),
+      h(
+        'td',
+        {},
+        u.delivered_until === null
+          ? 'nothing yet'
+          : `${durationSince(u.delivered_until, nowMs)} ago (${formatTime(u.delivered_until)})`,
+      ),
+      h('td', {}, u.last_error_status === null ? '–' : `HTTP ${u.last_error_status}`),
+      h(
+        'td',
+        { class: 'num' },
+        u.dropped_bytes > 0 ? h('strong', { class: 'over' }, formatBytes(u.dropped_bytes)) : '0',
+      ),
+    );
+  });
+  return scrollTable('Uplinks to central stores', columns, rows);
 }
