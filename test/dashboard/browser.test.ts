@@ -262,7 +262,19 @@ describe('dashboard in Chromium against edgewatch up', { skip: unavailable, time
     // One series per scraped job, as VictoriaMetrics has them.
     const jobs = (await vmInstant(stack.vmUrl, 'up')).map((r) => r.metric.job as string).sort();
     assert.deepEqual(jobs, ['edgewatch', 'victoriametrics', 'vmalert']);
-    const up = await latest('up');
+    // The page's last refresh may predate a job's first searchable sample (VictoriaMetrics makes a
+    // new series searchable up to ~10 s late, and scrapes itself and vmalert every 4th interval):
+    // the next refreshes (every 5 s here) must bring every job.
+    const listsEvery = (text: string) => jobs.every((job) => text.includes(`${job}: up`));
+    const up = await waitFor(
+      'Targets up to list every job',
+      async () => {
+        const text = await latest('up');
+        return listsEvery(text) ? text : undefined;
+      },
+      30_000,
+      250,
+    ).catch(() => latest('up'));
     for (const job of jobs) assert.ok(up.includes(`${job}: up`), `Targets up shows ${job} up: ${up}`);
     // Stack-only: each component's PSS, their sum, and the budget line at budget.memory.
     const memory = await latest('memory');
