@@ -88,14 +88,18 @@ async function main(): Promise<void> {
   const last = points.at(-1) as Point;
   const hours = last.t - first.t;
   const steady = points.filter((p) => p.t >= hours / 10);
+  // A plateau shows as a second half with no slope, whatever start-up's caches did before it.
+  const secondHalf = points.filter((p) => p.t >= hours / 2);
   const rows = COMPONENTS.map((c, i) => {
     const pss = slope(steady.map((p) => [p.t, p.pss[i] as number]));
     const anon = slope(steady.map((p) => [p.t, p.anon[i] as number]));
+    const anonLate = slope(secondHalf.map((p) => [p.t, p.anon[i] as number]));
     const cpuPerS = ((last.cpu[i] as number) - (first.cpu[i] as number)) / (hours * 3600);
     return [
       c,
       `${(first.anon[i] as number).toFixed(1)} → ${(last.anon[i] as number).toFixed(1)}`,
       `${anon.slope.toFixed(2)} ± ${anon.stderr.toFixed(2)}`,
+      `${anonLate.slope.toFixed(2)} ± ${anonLate.stderr.toFixed(2)}`,
       `${(first.pss[i] as number).toFixed(1)} → ${(last.pss[i] as number).toFixed(1)}`,
       `${pss.slope.toFixed(2)} ± ${pss.stderr.toFixed(2)}`,
       cpuPerS.toFixed(2),
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
         'component',
         'RssAnon MB start → end',
         'RssAnon slope MB/h',
+        'RssAnon slope, 2nd half, MB/h',
         'PSS MB start → end',
         'PSS slope MB/h',
         'CPU ms/s',
@@ -135,6 +140,10 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`Chart: ${chartFile}`);
+  // The raw samples, for another fit or chart without another hour of soaking.
+  const pointsFile = chartFile.replace(/\.svg$/, '.json');
+  writeFileSync(pointsFile, `${JSON.stringify({ components: COMPONENTS, points })}\n`);
+  console.log(`Samples: ${pointsFile}`);
 }
 
 await main();
