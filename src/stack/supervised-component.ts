@@ -47,6 +47,8 @@ const OUTPUT_LINES = 100;
 const FAILURE_LINES = 20;
 
 type Phase =
+  /** Added to the stack, not started yet: the components before it are still starting. */
+  | { readonly kind: 'queued' }
   | { readonly kind: 'stopped' }
   | { readonly kind: 'starting'; readonly run: RunningChild; readonly spawnedAt: number }
   | {
@@ -60,6 +62,7 @@ type Phase =
   | { readonly kind: 'waiting'; readonly restartAt: number };
 
 const HEALTH_OF: Record<Phase['kind'], Health> = {
+  queued: 'starting',
   stopped: 'stopped',
   starting: 'starting',
   healthy: 'healthy',
@@ -70,7 +73,7 @@ const HEALTH_OF: Record<Phase['kind'], Health> = {
 export class SupervisedComponent {
   /** This run's output; cleared at each spawn so a crash report holds only the run that crashed. */
   readonly output = new RecentLines(OUTPUT_LINES);
-  #phase: Phase = { kind: 'stopped' };
+  #phase: Phase = { kind: 'queued' };
   /** Launches after the first, successful or not. */
   #restarts = 0;
   #lastExit: { at: number; reason: string } | undefined;

@@ -47,23 +47,34 @@ export class Supervisor {
   }
 
   /**
-   * Starts a component and resolves once it is healthy or its failure to start is reported
-   * (and a retry scheduled); the handle stops it. Throws COMPONENT_START only when the
-   * component's address is already taken.
+   * Lists a component before it starts, as `starting`: /api/stack then shows the whole stack
+   * from the moment edgewatch answers, not only the components whose start has finished (a
+   * client waiting for "every component healthy" would otherwise see only edgewatch and stop
+   * waiting while VictoriaMetrics still starts).
    */
-  async start(spec: ComponentSpec): Promise<SupervisedComponent> {
+  add(spec: ComponentSpec): SupervisedComponent {
     const component = new SupervisedComponent(
       spec,
       this.#wrapper,
       this.policy,
       this.log.child({ component: spec.name }),
     );
-    await component.start();
     this.#components.push(component);
     return component;
   }
 
-  /** Every started component, in start order. */
+  /**
+   * Starts a component (the one added under its name, else a new one) and resolves once it is
+   * healthy or its failure to start is reported (and a retry scheduled); the handle stops it.
+   * Throws COMPONENT_START only when the component's address is already taken.
+   */
+  async start(spec: ComponentSpec): Promise<SupervisedComponent> {
+    const component = this.#components.find((c) => c.name === spec.name) ?? this.add(spec);
+    await component.start();
+    return component;
+  }
+
+  /** Every added component, in start order. */
   statuses(): ComponentStatus[] {
     return this.#components.map((c) => c.status());
   }

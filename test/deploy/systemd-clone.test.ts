@@ -84,7 +84,10 @@ test("npm run up on a box running Debian's victoria-metrics.service: masks it, c
           const rc = await inBox('cat /root/up.rc 2>/dev/null || true');
           if (rc !== '') return { exited: rc };
           const report = await (box as SystemdBox).stackReport();
-          return report.components.every((c) => c.health === 'healthy') && { report };
+          // Every component the stack runs, not only those listed so far.
+          const names = report.components.map((c) => c.name).sort();
+          const whole = ['edgewatch', 'victoriametrics', 'vmalert'].every((n) => names.includes(n));
+          return whole && report.components.every((c) => c.health === 'healthy') && { report };
         },
         240_000,
         500,

@@ -155,6 +155,33 @@ describe('supervisor', { timeout: 60_000 }, () => {
     assert.equal(supervisor.statuses()[0]?.health, 'stopped');
   });
 
+  it('lists every added component as starting, before its start and while earlier ones start', async () => {
+    const supervisor = new Supervisor(log, { startTimeoutMs: 5000 });
+    const first = await spec('first', 'serve');
+    const second = await spec('second', 'serve');
+    supervisor.add(first);
+    supervisor.add(second);
+    const health = () => supervisor.statuses().map((s) => [s.name, s.health, s.pid === undefined]);
+    assert.deepEqual(health(), [
+      ['first', 'starting', true],
+      ['second', 'starting', true],
+    ]);
+    started.push(await supervisor.start(first));
+    assert.deepEqual(health(), [
+      ['first', 'healthy', false],
+      ['second', 'starting', true],
+    ]);
+    started.push(await supervisor.start(second));
+    assert.deepEqual(
+      health(),
+      [
+        ['first', 'healthy', false],
+        ['second', 'healthy', false],
+      ],
+      'start() takes the added component: it is not listed twice',
+    );
+  });
+
   it('kills a component that ignores SIGTERM after the grace period', async () => {
     const supervisor = new Supervisor(log, { startTimeoutMs: 5000, stopGraceMs: 300 });
     const component = await supervisor.start(await spec('stubborn', 'ignore-term'));

@@ -74,6 +74,8 @@ export const upCommand: Command = {
       );
       service.registry.register(alerting.collector);
       const supervisor = new Supervisor(log, { startTimeoutMs: config.get(supervisorOptions.startTimeout) });
+      // Listed (as starting) from the first answer of /api/stack, before each one starts.
+      for (const spec of stack.components) supervisor.add(spec);
       const components = () => [edgewatchStatus(), ...supervisor.statuses()];
       const memory = service.registry.register(new ComponentMemoryCollector(stack.plan, components));
       // Memory changes slowly and smaps_rollup walks every mapping: sample it with the host metrics.
